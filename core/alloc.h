@@ -1,0 +1,56 @@
+/* Allocator layer: every heap byte the core allocates for itself (parser stacks,
+ * scratch buffers, key-cache copies) goes through these functions, which sit on
+ * CPython's PyMem_* API so tracemalloc sees all of it. The GIL must be held.
+ *
+ * Sizes are passed to free and realloc (a sized API, as in Rust's allocator) so
+ * live and peak byte counts cost no per-block header.
+ *
+ * The same file holds fault injection: a hook over CPython's MEM and OBJ domains
+ * that makes the Nth allocation inside a jcodec call fail. It therefore covers the
+ * core's own blocks and every Python object the core creates (str, list, dict,
+ * the output bytes), so one sweep over N exercises every error path. */
+#ifndef JC_ALLOC_H
+#define JC_ALLOC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+void *jc_malloc(size_t size);
+void *jc_calloc(size_t count, size_t size);
+/* On failure returns NULL and leaves the old block (of old_size bytes) untouched. */
+void *jc_realloc(void *block, size_t old_size, size_t new_size);
+void jc_free(void *block, size_t size);
+
+/* Counters of the core's own scratch blocks. Always on: four adds per
+ * allocation, and the core allocates a handful of blocks per call. */
+typedef struct jc_alloc_stats {
+    uint64_t allocations;   /* successful malloc/calloc, plus realloc of NULL */
+    uint64_t reallocs;      /* successful realloc of a live block */
+    uint64_t frees;
+    uint64_t live_bytes;
+    uint64_t peak_bytes;    /* highest live_bytes since the last reset */
+    uint64_t failed;        /* requests that returned NULL (injected or real) */
+} jc_alloc_stats;
+
+void jc_alloc_stats_get(jc_alloc_stats *out);
+/* Zeroes the event counts and sets peak_bytes to the current live_bytes. */
+void jc_alloc_stats_reset(void);
+
+/* ---- Fault injection (test-only; see README "Test helpers") ----------------
+ * jc_fault_arm(n, persistent): during the next jcodec call (loads or dumps) the
+ * n-th allocation request in CPython's MEM and OBJ domains fails, and with
+ * `persistent` every later one too. n == 0 arms counting only, so a test can learn
+ * how many allocations a call makes. The hook is removed when that call returns. */
+void jc_fault_arm(uint64_t n, bool persistent);
+void jc_fault_disarm(void);
+/* Allocation requests counted during the last armed call. */
+uint64_t jc_fault_last_count(void);
+/* Number of requests the hook made fail during the last armed call. */
+uint64_t jc_fault_last_failures(void);
+
+/* Brackets one jcodec call; cheap when nothing is armed (one thread-local add). */
+void jc_call_enter(void);
+void jc_call_exit(void);
+
+#endif /* JC_ALLOC_H */

@@ -1,0 +1,33 @@
+/* The jcodec module: per-module state shared by loads.c and module.c. */
+#ifndef JC_MODULE_H
+#define JC_MODULE_H
+
+#include <Python.h>
+
+#include "keycache.h"
+
+/* Per-module (so per-interpreter) state: the module imports in
+ * sub-interpreters, each with its own exception types and key cache. */
+typedef struct jc_module_state {
+    PyObject *JSONDecodeError;      /* subclass of json.JSONDecodeError */
+    PyObject *JSONEncodeError;      /* subclass of TypeError, as orjson's */
+    PyObject *json_decode_error;    /* json.JSONDecodeError, the base */
+    PyObject *CacheInfo;            /* struct sequence type for _cache_info() */
+    jc_keycache *keys;
+} jc_module_state;
+
+JC_INLINE jc_module_state *jc_state(PyObject *module)
+{
+    return (jc_module_state *)PyModule_GetState(module);
+}
+
+/* The module's init function; its name is fixed by CPython's import protocol.
+ * Embedders (fuzz/, bench/, tests/c/) register it with PyImport_AppendInittab. */
+PyMODINIT_FUNC PyInit_jcodec(void);
+
+/* loads.c */
+PyObject *jc_loads(PyObject *module, PyObject *input);
+/* JSONDecodeError.__init__ (bound as an instance method): accepts bytes docs. */
+PyObject *jc_decode_error_init(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+
+#endif /* JC_MODULE_H */

@@ -1,0 +1,255 @@
+/* Parser stage: strings and object keys.
+ *
+ * Fast path: scan the body (SIMD, scan.h) for the first byte that is not plain
+ * printable ASCII. If that byte is the closing quote, the body is the str's text:
+ * one PyUnicode_New and one copy, or for a key one lookup in the key cache.
+ *
+ * Slow path (escapes, non-ASCII, errors): find the closing quote, give the key
+ * cache a chance on the raw bytes, then decode escapes and UTF-8 (validated per
+ * RFC 3629) into a scratch array of code points, and build a str of the
+ * narrowest kind (UCS1/2/4) that holds them. Internal to parse.c. */
+#ifndef JC_PARSE_STRING_H
+#define JC_PARSE_STRING_H
+
+#include "parse_state.h"
+#include "scan.h"
+
+/* The four hex digits at p as a code unit, or -1. Bit 4 of each table entry
+ * marks a digit, so one AND checks all four. */
+JC_INLINE int32_t read_hex4(const uint8_t *p)
+{
+    uint32_t a = jc_hex_digit_value[p[0]], b = jc_hex_digit_value[p[1]];
+    uint32_t c = jc_hex_digit_value[p[2]], d = jc_hex_digit_value[p[3]];
+    if ((a & b & c & d & 0x10) == 0)
+        return -1;
+    return (int32_t)(((a & 0xF) << 12) | ((b & 0xF) << 8) | ((c & 0xF) << 4) | (d & 0xF));
+}
+
+/* Decodes the escape at s (s[0] == '\\'), bounded by the closing quote.
+ * Returns the byte after it, or NULL with the error recorded. */
+static const uint8_t *decode_escape(jc_parser *ps, const uint8_t *s, const uint8_t *close,
+                                    uint32_t *code_point)
+{
+    switch (s[1]) {
+    case '"': *code_point = '"'; return s + 2;
+    case '\\': *code_point = '\\'; return s + 2;
+    case '/': *code_point = '/'; return s + 2;
+    case 'b': *code_point = '\b'; return s + 2;
+    case 'f': *code_point = '\f'; return s + 2;
+    case 'n': *code_point = '\n'; return s + 2;
+    case 'r': *code_point = '\r'; return s + 2;
+    case 't': *code_point = '\t'; return s + 2;
+    case 'u': break;
+    default: {
+        char found[32];
+        describe_character(ps, s + 1, found, sizeof found);
+        fail_at(ps, s, JC_PARSE_ESCAPE, "invalid escape: backslash followed by %s", found);
+        return NULL;
+    }
+    }
+    int32_t unit = close - s >= 6 ? read_hex4(s + 2) : -1;
+    if (unit < 0) {
+        fail_at(ps, s, JC_PARSE_ESCAPE, "invalid \\u escape: expected four hex digits");
+        return NULL;
+    }
+    if (jc_likely(unit < 0xD800 || unit > 0xDFFF)) {
+        *code_point = (uint32_t)unit;
+        return s + 6;
+    }
+    /* A surrogate is valid only as a high one followed by a \u low one. */
+    if (unit <= 0xDBFF && close - s >= 12 && s[6] == '\\' && s[7] == 'u') {
+        int32_t low = read_hex4(s + 8);
+        if (low >= 0xDC00 && low <= 0xDFFF) {
+            *code_point = 0x10000 + (((uint32_t)unit - 0xD800) << 10) + ((uint32_t)low - 0xDC00);
+            return s + 12;
+        }
+    }
+    fail_at(ps, s, JC_PARSE_SURROGATE, "lone surrogate \\u%04x", (unsigned)unit);
+    return NULL;
+}
+
+JC_COLD static const uint8_t *fail_utf8(jc_parser *ps, const uint8_t *s, const char *why)
+{
+    fail_at(ps, s, JC_PARSE_UTF8, "invalid UTF-8 byte 0x%02X (%s)", s[0], why);
+    return NULL;
+}
+
+/* Decodes the multi-byte UTF-8 sequence at s. Each byte is read only after the
+ * one before it proved to be a lead or continuation byte, so no read passes the
+ * closing quote. Returns the byte after the sequence, or NULL. */
+static const uint8_t *decode_utf8(jc_parser *ps, const uint8_t *s, uint32_t *code_point)
+{
+    uint32_t lead = s[0];
+    if (lead < 0xC2)
+        return fail_utf8(ps, s, lead < 0xC0 ? "continuation byte without a lead byte"
+                                            : "overlong encoding");
+    if ((s[1] & 0xC0) != 0x80)
+        return fail_utf8(ps, s, "truncated sequence");
+    uint32_t c1 = s[1] & 0x3F;
+    if (lead < 0xE0) {
+        *code_point = ((lead & 0x1F) << 6) | c1;
+        return s + 2;
+    }
+    if (lead < 0xF0) {
+        if (lead == 0xE0 && c1 < 0x20)
+            return fail_utf8(ps, s, "overlong encoding");
+        if (lead == 0xED && c1 >= 0x20)
+            return fail_utf8(ps, s, "encoded surrogate");
+        if ((s[2] & 0xC0) != 0x80)
+            return fail_utf8(ps, s, "truncated sequence");
+        *code_point = ((lead & 0x0F) << 12) | (c1 << 6) | (s[2] & 0x3Fu);
+        return s + 3;
+    }
+    if (lead > 0xF4)
+        return fail_utf8(ps, s, "not a UTF-8 lead byte");
+    if (lead == 0xF0 && c1 < 0x10)
+        return fail_utf8(ps, s, "overlong encoding");
+    if (lead == 0xF4 && c1 >= 0x10)
+        return fail_utf8(ps, s, "above U+10FFFF");
+    if ((s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
+        return fail_utf8(ps, s, "truncated sequence");
+    *code_point = ((lead & 0x07) << 18) | (c1 << 12) | ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
+    return s + 4;
+}
+
+/* A str of the narrowest kind for code points whose bitwise OR is `seen` (the
+ * OR has the same highest bit as the maximum, which is all the kind depends on). */
+static PyObject *str_from_code_points(const uint32_t *code_points, size_t n, uint32_t seen)
+{
+    Py_UCS4 maxchar = seen < 0x80 ? 0x7F : seen < 0x100 ? 0xFF : seen < 0x10000 ? 0xFFFF : 0x10FFFF;
+    PyObject *str = PyUnicode_New((Py_ssize_t)n, maxchar);
+    if (str == NULL)
+        return NULL;
+    switch (PyUnicode_KIND(str)) {
+    case PyUnicode_1BYTE_KIND: {
+        Py_UCS1 *out = PyUnicode_1BYTE_DATA(str);
+        for (size_t i = 0; i < n; i++)
+            out[i] = (Py_UCS1)code_points[i];
+        break;
+    }
+    case PyUnicode_2BYTE_KIND: {
+        Py_UCS2 *out = PyUnicode_2BYTE_DATA(str);
+        for (size_t i = 0; i < n; i++)
+            out[i] = (Py_UCS2)code_points[i];
+        break;
+    }
+    default:
+        memcpy(PyUnicode_4BYTE_DATA(str), code_points, n * sizeof(uint32_t));
+        break;
+    }
+    return str;
+}
+
+/* body: first byte of the string body; stop: the first byte the fast scan could
+ * not take. Returns the byte after the closing quote, or NULL. */
+JC_NOINLINE static const uint8_t *parse_string_slow(jc_parser *ps, const uint8_t *body,
+                                                     const uint8_t *stop, PyObject **out,
+                                                     bool is_key)
+{
+    const uint8_t *end = ps->end;
+    const uint8_t *close = stop;
+    for (;;) {
+        close = jc_find_quote_or_backslash(close, end);
+        if (close >= end) {
+            fail_at(ps, body - 1, JC_PARSE_UNTERMINATED_STRING, "unterminated string");
+            return NULL;
+        }
+        if (*close == '"')
+            break;
+        close += 2;  /* the escaped byte cannot close the string */
+    }
+    size_t raw_len = (size_t)(close - body);
+
+    jc_keycache *keys = ps->keys;
+    uint64_t hash = 0;
+    bool cacheable = is_key && raw_len <= JC_KEYCACHE_MAX_KEY && keys->enabled;
+    if (cacheable) {
+        hash = jc_keycache_hash(keys, body, raw_len);
+        PyObject *key = jc_keycache_find(keys, body, raw_len, hash);
+        if (key != NULL) {
+            *out = key;
+            return close + 1;
+        }
+    } else if (is_key) {
+        if (raw_len > JC_KEYCACHE_MAX_KEY)
+            keys->stats.too_long++;
+        else
+            keys->stats.bypassed++;
+    }
+
+    if (raw_len > ps->code_points_cap && !grow_code_points(ps, raw_len)) {
+        PyErr_NoMemory();
+        fail_python(ps, body);
+        return NULL;
+    }
+    uint32_t *o = ps->code_points;
+    const uint8_t *s = body;
+    while (s < stop)
+        *o++ = *s++;
+    uint32_t seen = 0;
+    while (s < close) {
+        uint32_t c = *s;
+        if (jc_likely(jc_plain_string_byte[c])) {
+            *o++ = c;
+            s++;
+            continue;
+        }
+        if (c == '\\') {
+            s = decode_escape(ps, s, close, &c);
+        } else if (c < 0x20) {
+            fail_at(ps, s, JC_PARSE_CONTROL_CHARACTER,
+                    "unescaped control character 0x%02X in string", c);
+            return NULL;
+        } else {
+            s = decode_utf8(ps, s, &c);
+        }
+        if (s == NULL)
+            return NULL;
+        seen |= c;
+        *o++ = c;
+    }
+
+    PyObject *str = str_from_code_points(ps->code_points, (size_t)(o - ps->code_points), seen);
+    if (str == NULL) {
+        fail_python(ps, body);
+        return NULL;
+    }
+    if (cacheable && jc_keycache_insert(keys, body, raw_len, hash, str) < 0) {
+        Py_DECREF(str);
+        fail_python(ps, body);
+        return NULL;
+    }
+    *out = str;
+    return close + 1;
+}
+
+/* p: first byte after the opening quote. */
+JC_INLINE const uint8_t *parse_string(jc_parser *ps, const uint8_t *p, PyObject **out)
+{
+    const uint8_t *stop = jc_scan_string(p, ps->end);
+    if (jc_likely(*stop == '"')) {
+        *out = jc_str_from_ascii(p, (size_t)(stop - p));
+        if (jc_unlikely(*out == NULL)) {
+            fail_python(ps, p);
+            return NULL;
+        }
+        return stop + 1;
+    }
+    return parse_string_slow(ps, p, stop, out, false);
+}
+
+JC_INLINE const uint8_t *parse_key(jc_parser *ps, const uint8_t *p, PyObject **out)
+{
+    const uint8_t *stop = jc_scan_string(p, ps->end);
+    if (jc_likely(*stop == '"')) {
+        *out = jc_keycache_get_ascii(ps->keys, p, (size_t)(stop - p));
+        if (jc_unlikely(*out == NULL)) {
+            fail_python(ps, p);
+            return NULL;
+        }
+        return stop + 1;
+    }
+    return parse_string_slow(ps, p, stop, out, true);
+}
+
+#endif /* JC_PARSE_STRING_H */
