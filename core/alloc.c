@@ -79,6 +79,34 @@ void jc_alloc_stats_reset(void)
 }
 
 /*==============================================================================
+ * Output buffers
+ *============================================================================*/
+
+/* Bytes objects live in CPython's OBJ domain, so they are resized with
+ * _PyBytes_Resize (documented in the C API) rather than jc_realloc: mixing
+ * domains would be caught by the debug allocators. */
+PyObject *jc_bytes_new(size_t capacity)
+{
+    PyObject *bytes = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)capacity);
+    if (jc_unlikely(bytes == NULL))
+        return NULL;
+    stats.buffer_allocations++;
+    if (capacity > stats.buffer_peak_bytes)
+        stats.buffer_peak_bytes = capacity;
+    return bytes;
+}
+
+int jc_bytes_resize(PyObject **bytes, size_t capacity)
+{
+    if (jc_unlikely(_PyBytes_Resize(bytes, (Py_ssize_t)capacity) < 0))
+        return -1;
+    stats.buffer_resizes++;
+    if (capacity > stats.buffer_peak_bytes)
+        stats.buffer_peak_bytes = capacity;
+    return 0;
+}
+
+/*==============================================================================
  * Fault injection: a wrapping hook over the MEM and OBJ domains
  *============================================================================*/
 
@@ -159,15 +187,11 @@ static void fault_install_domain(fault_domain *d)
     PyMem_SetAllocator(d->domain, &hook);
 }
 
-/* Restores the wrapped allocator unless someone (tracemalloc.start(), say)
- * installed a hook over ours meanwhile; then ours stays, forwarding, and is
- * harmless because nothing is armed. */
-static void fault_uninstall_domain(fault_domain *d)
+static bool fault_hook_on_top(fault_domain *d)
 {
     PyMemAllocatorEx current;
     PyMem_GetAllocator(d->domain, &current);
-    if (current.ctx == d && current.malloc == fault_malloc)
-        PyMem_SetAllocator(d->domain, &d->wrapped);
+    return current.ctx == d && current.malloc == fault_malloc;
 }
 
 void jc_fault_arm(uint64_t n, bool persistent)
@@ -189,9 +213,14 @@ void jc_fault_disarm(void)
     fault.armed = false;
     fault.fail_at = 0;
     counting_thread = false;
-    if (fault.installed) {
-        fault_uninstall_domain(&fault_obj);
-        fault_uninstall_domain(&fault_mem);
+    /* The wrapped allocators are restored only if both hooks are still on
+     * top. If another hook was installed over ours (tracemalloc.start(), say),
+     * ours stays in the chain, forwarding, harmless while nothing is armed,
+     * and still installed: the next arm must not wrap it again, or it would
+     * end up wrapping itself once that other hook is gone. */
+    if (fault.installed && fault_hook_on_top(&fault_obj) && fault_hook_on_top(&fault_mem)) {
+        PyMem_SetAllocator(PYMEM_DOMAIN_OBJ, &fault_obj.wrapped);
+        PyMem_SetAllocator(PYMEM_DOMAIN_MEM, &fault_mem.wrapped);
         fault.installed = false;
     }
 }

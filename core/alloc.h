@@ -12,6 +12,7 @@
 #ifndef JC_ALLOC_H
 #define JC_ALLOC_H
 
+#include <Python.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -31,11 +32,22 @@ typedef struct jc_alloc_stats {
     uint64_t live_bytes;
     uint64_t peak_bytes;    /* highest live_bytes since the last reset */
     uint64_t failed;        /* requests that returned NULL (injected or real) */
+    /* Output buffers (the bytes objects dumps writes into): */
+    uint64_t buffer_allocations;
+    uint64_t buffer_resizes;      /* growths and the final trim */
+    uint64_t buffer_peak_bytes;   /* largest capacity since the last reset */
 } jc_alloc_stats;
 
 void jc_alloc_stats_get(jc_alloc_stats *out);
 /* Zeroes the event counts and sets peak_bytes to the current live_bytes. */
 void jc_alloc_stats_reset(void);
+
+/* Output buffers: a bytes object of `capacity` bytes to write into, grown in
+ * place and trimmed once at the end, so the finished document is never copied.
+ * Both return NULL/-1 with MemoryError set on failure (resize leaves *bytes
+ * freed, as _PyBytes_Resize does). */
+PyObject *jc_bytes_new(size_t capacity);
+int jc_bytes_resize(PyObject **bytes, size_t capacity);
 
 /* ---- Fault injection (test-only; see README "Test helpers") ----------------
  * jc_fault_arm(n, persistent): during the next jcodec call (loads or dumps) the

@@ -105,6 +105,9 @@ size_t jc_keycache_occupied(const jc_keycache *cache)
 
 PyObject *jc_str_from_ascii(const uint8_t *text, size_t len)
 {
+    /* One-character strs are CPython's shared singletons, as json returns them. */
+    if (jc_unlikely(len == 1))
+        return PyUnicode_FromOrdinal(text[0]);
     PyObject *str = PyUnicode_New((Py_ssize_t)len, 127);
     if (jc_unlikely(str == NULL))
         return NULL;

@@ -57,7 +57,7 @@ jc_keycache *jc_keycache_new(void);
 void jc_keycache_free(jc_keycache *cache);
 /* Releases every cached key; stats are kept. */
 void jc_keycache_clear(jc_keycache *cache);
-/* ways must be a power of two dividing JC_KEYCACHE_SLOTS; clears the cache.
+/* ways must be a power of two from 1 to 64; clears the cache.
  * Returns -1 (ValueError) for an invalid value. */
 int jc_keycache_set_ways(jc_keycache *cache, unsigned ways);
 void jc_keycache_set_enabled(jc_keycache *cache, bool enabled);
@@ -108,15 +108,14 @@ JC_INLINE PyObject *jc_keycache_find(jc_keycache *cache, const uint8_t *raw, siz
     return NULL;
 }
 
-/* The parser's path for a key whose document bytes are plain ASCII (no escapes):
- * the bytes are the key's text. Returns a new reference or NULL with an error. */
+/* The path for a key whose document bytes are plain ASCII (no escapes): the
+ * bytes are the key's text. len <= JC_KEYCACHE_MAX_KEY: longer keys are the
+ * caller's (the parser shares them per document). Returns a new reference or
+ * NULL with an error set. */
 JC_INLINE PyObject *jc_keycache_get_ascii(jc_keycache *cache, const uint8_t *text, size_t len)
 {
-    if (jc_unlikely(len > JC_KEYCACHE_MAX_KEY || !cache->enabled)) {
-        if (len > JC_KEYCACHE_MAX_KEY)
-            cache->stats.too_long++;
-        else
-            cache->stats.bypassed++;
+    if (jc_unlikely(!cache->enabled)) {
+        cache->stats.bypassed++;
         return jc_str_from_ascii(text, len);
     }
     uint64_t hash = jc_keycache_hash(cache, text, len);

@@ -106,14 +106,19 @@ static int document_open(jc_module_state *st, PyObject *input, document *doc)
     }
     /* A bytearray can change while Python code runs (a finaliser during a
      * collection, say), and a memoryview's buffer has no NUL after it: parse a
-     * private copy of either. */
-    if (PyByteArray_Check(input))
-        return copy_buffer(doc, PyByteArray_AS_STRING(input), (size_t)PyByteArray_GET_SIZE(input));
-    if (PyMemoryView_Check(input)) {
-        Py_buffer *view = PyMemoryView_GET_BUFFER(input);
-        if (!PyBuffer_IsContiguous(view, 'C'))
-            return raise_input_error(st, "Input memoryview must be C-contiguous", NULL, 0);
-        return copy_buffer(doc, view->buf, (size_t)view->len);
+     * private copy of either, taken through the buffer protocol, which also
+     * refuses a released memoryview. */
+    if (PyByteArray_Check(input) || PyMemoryView_Check(input)) {
+        Py_buffer view;
+        if (PyObject_GetBuffer(input, &view, PyBUF_FULL_RO) < 0)
+            return -1;
+        int status;
+        if (!PyBuffer_IsContiguous(&view, 'C'))
+            status = raise_input_error(st, "Input memoryview must be C-contiguous", NULL, 0);
+        else
+            status = copy_buffer(doc, view.buf, (size_t)view.len);
+        PyBuffer_Release(&view);
+        return status;
     }
     return raise_input_error(st, "Input must be bytes, bytearray, memoryview, or str", NULL, 0);
 }

@@ -5,6 +5,7 @@
 #include "alloc.h"
 #include "parse.h"
 #include "scan.h"
+#include "serialize.h"
 
 #define JCODEC_VERSION "0.1.0"
 
@@ -18,9 +19,11 @@ static PyObject *alloc_stats(PyObject *module, PyObject *unused)
     (void)unused;
     jc_alloc_stats s;
     jc_alloc_stats_get(&s);
-    return Py_BuildValue("{sKsKsKsKsKsK}", "allocations", s.allocations, "reallocs", s.reallocs,
-                         "frees", s.frees, "live_bytes", s.live_bytes, "peak_bytes",
-                         s.peak_bytes, "failed", s.failed);
+    return Py_BuildValue("{sKsKsKsKsKsKsKsKsK}", "allocations", s.allocations, "reallocs",
+                         s.reallocs, "frees", s.frees, "live_bytes", s.live_bytes, "peak_bytes",
+                         s.peak_bytes, "failed", s.failed, "buffer_allocations",
+                         s.buffer_allocations, "buffer_resizes", s.buffer_resizes,
+                         "buffer_peak_bytes", s.buffer_peak_bytes);
 }
 
 static PyObject *alloc_stats_reset(PyObject *module, PyObject *unused)
@@ -126,7 +129,11 @@ static PyObject *cache_configure(PyObject *module, PyObject *args, PyObject *kwa
         long n = PyLong_AsLong(ways);
         if (n == -1 && PyErr_Occurred())
             return NULL;
-        if (jc_keycache_set_ways(st->keys, n < 0 ? 0 : (unsigned)n) < 0)
+        if (n < 1 || n > 64) {
+            PyErr_Format(PyExc_ValueError, "ways must be a power of two from 1 to 64, not %ld", n);
+            return NULL;
+        }
+        if (jc_keycache_set_ways(st->keys, (unsigned)n) < 0)
             return NULL;
     }
     if (enabled != Py_None) {
@@ -169,8 +176,14 @@ PyDoc_STRVAR(loads_doc,
              "Raises JSONDecodeError, with pos a byte offset for bytes-like input and a\n"
              "character offset for str input.");
 
+PyDoc_STRVAR(dumps_doc,
+             "dumps(obj, /, default=None, option=None)\n--\n\n"
+             "Serialize obj to JSON as bytes. default(obj) is called for objects of\n"
+             "unsupported types; option is a bitwise OR of OPT_* constants.");
+
 static PyMethodDef module_methods[] = {
     {"loads", jc_loads, METH_O, loads_doc},
+    {"dumps", (PyCFunction)(void (*)(void))jc_dumps, METH_FASTCALL | METH_KEYWORDS, dumps_doc},
     {"_alloc_stats", alloc_stats, METH_NOARGS, "Test-only: allocator layer counters."},
     {"_alloc_stats_reset", alloc_stats_reset, METH_NOARGS, "Test-only: reset the counters."},
     {"_fail_alloc_after", (PyCFunction)(void (*)(void))fail_alloc_after,
@@ -229,19 +242,9 @@ static const struct {
     const char *name;
     long value;
 } option_constants[] = {
-    /* orjson 3.8.3's names and bit values. */
-    {"OPT_INDENT_2", 1 << 0},
-    {"OPT_NAIVE_UTC", 1 << 1},
-    {"OPT_NON_STR_KEYS", 1 << 2},
-    {"OPT_OMIT_MICROSECONDS", 1 << 3},
-    {"OPT_SERIALIZE_NUMPY", 1 << 4},
-    {"OPT_SORT_KEYS", 1 << 5},
-    {"OPT_STRICT_INTEGER", 1 << 6},
-    {"OPT_UTC_Z", 1 << 7},
-    {"OPT_PASSTHROUGH_SUBCLASS", 1 << 8},
-    {"OPT_PASSTHROUGH_DATETIME", 1 << 9},
-    {"OPT_APPEND_NEWLINE", 1 << 10},
-    {"OPT_PASSTHROUGH_DATACLASS", 1 << 11},
+#define JC_OPTION_CONSTANT(name, bit, built) {"OPT_" #name, bit},
+    JC_OPTIONS(JC_OPTION_CONSTANT)
+#undef JC_OPTION_CONSTANT
     /* 0 in orjson 3.8.3: dataclass and UUID serialization are its defaults. */
     {"OPT_SERIALIZE_DATACLASS", 0},
     {"OPT_SERIALIZE_UUID", 0},

@@ -27,6 +27,8 @@ PyMODINIT_FUNC PyInit_jcodec(void);
 
 /* loads.c */
 PyObject *jc_loads(PyObject *module, PyObject *input);
+/* dumps.c */
+PyObject *jc_dumps(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames);
 /* JSONDecodeError.__init__ (bound as an instance method): accepts bytes docs. */
 PyObject *jc_decode_error_init(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 

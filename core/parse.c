@@ -64,7 +64,8 @@ JC_INLINE PyObject *build_list(jc_parser *ps, size_t first)
     PyObject *list = PyList_New((Py_ssize_t)count);
     if (jc_unlikely(list == NULL))
         return NULL;
-    memcpy(((PyListObject *)list)->ob_item, ps->values + first, count * sizeof(PyObject *));
+    if (count != 0)  /* an empty list has no item array to copy into */
+        memcpy(((PyListObject *)list)->ob_item, ps->values + first, count * sizeof(PyObject *));
     ps->values_len = first;
     return list;
 }
@@ -303,6 +304,7 @@ PyObject *jc_parse(const uint8_t *data, size_t len, jc_keycache *keys, jc_parse_
     ps.code_points_cap = 0;
     ps.text = NULL;
     ps.text_cap = 0;
+    ps.long_keys = NULL;
     err->code = JC_PARSE_OK;
 
     PyObject *result = parse_document(&ps);
@@ -313,6 +315,7 @@ PyObject *jc_parse(const uint8_t *data, size_t len, jc_keycache *keys, jc_parse_
         jc_free(ps.values, ps.values_cap * sizeof(PyObject *));
     jc_free(ps.code_points, ps.code_points_cap * sizeof(uint32_t));
     jc_free(ps.text, ps.text_cap);
+    Py_XDECREF(ps.long_keys);
     return result;
 }
 

@@ -52,16 +52,19 @@ JC_INLINE const uint8_t *accumulate_digits(const uint8_t *p, const uint8_t *end,
     return p;
 }
 
+/* An integer over the digit limit. Reading the limit back can itself fail
+ * (out of memory); that error then stands. */
 JC_COLD static void fail_int_digits(jc_parser *ps, const uint8_t *start, size_t digits)
 {
-    long limit = -1;
     PyObject *sys = PyImport_ImportModule("sys");
     PyObject *value = sys ? PyObject_CallMethod(sys, "get_int_max_str_digits", NULL) : NULL;
-    if (value != NULL)
-        limit = PyLong_AsLong(value);
+    long limit = value ? PyLong_AsLong(value) : -1;
     Py_XDECREF(value);
     Py_XDECREF(sys);
-    PyErr_Clear();
+    if (limit == -1 && PyErr_Occurred()) {
+        fail_python(ps, start);
+        return;
+    }
     fail_at(ps, start, JC_PARSE_INT_DIGITS,
             "integer literal has %zu digits, over the limit of %ld set by "
             "sys.set_int_max_str_digits()",

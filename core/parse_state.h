@@ -31,6 +31,7 @@ typedef struct jc_parser {
     size_t code_points_cap;
     char *text;                /* NUL-terminated copies for CPython's converters */
     size_t text_cap;
+    PyObject *long_keys;       /* str -> str memo for keys over the cache's limit */
 
     PyObject *inline_values[JC_INLINE_STACK];
 } jc_parser;

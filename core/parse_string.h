@@ -83,6 +83,8 @@ static const uint8_t *decode_utf8(jc_parser *ps, const uint8_t *s, uint32_t *cod
     if (lead < 0xC2)
         return fail_utf8(ps, s, lead < 0xC0 ? "continuation byte without a lead byte"
                                             : "overlong encoding");
+    if (lead > 0xF4)
+        return fail_utf8(ps, s, "not a UTF-8 lead byte");
     if ((s[1] & 0xC0) != 0x80)
         return fail_utf8(ps, s, "truncated sequence");
     uint32_t c1 = s[1] & 0x3F;
@@ -100,8 +102,6 @@ static const uint8_t *decode_utf8(jc_parser *ps, const uint8_t *s, uint32_t *cod
         *code_point = ((lead & 0x0F) << 12) | (c1 << 6) | (s[2] & 0x3Fu);
         return s + 3;
     }
-    if (lead > 0xF4)
-        return fail_utf8(ps, s, "not a UTF-8 lead byte");
     if (lead == 0xF0 && c1 < 0x10)
         return fail_utf8(ps, s, "overlong encoding");
     if (lead == 0xF4 && c1 >= 0x10)
@@ -116,6 +116,8 @@ static const uint8_t *decode_utf8(jc_parser *ps, const uint8_t *s, uint32_t *cod
  * OR has the same highest bit as the maximum, which is all the kind depends on). */
 static PyObject *str_from_code_points(const uint32_t *code_points, size_t n, uint32_t seen)
 {
+    if (n == 1 && seen < 0x100)
+        return PyUnicode_FromOrdinal((int)code_points[0]);
     Py_UCS4 maxchar = seen < 0x80 ? 0x7F : seen < 0x100 ? 0xFF : seen < 0x10000 ? 0xFFFF : 0x10FFFF;
     PyObject *str = PyUnicode_New((Py_ssize_t)n, maxchar);
     if (str == NULL)
@@ -138,6 +140,31 @@ static PyObject *str_from_code_points(const uint32_t *code_points, size_t n, uin
         break;
     }
     return str;
+}
+
+/* Keys too long for the cache are shared within one document through a
+ * per-call dict, as json's memo shares every key: a document repeating a long
+ * key holds one str for it. Takes the reference to key; returns a new one. */
+JC_NOINLINE static PyObject *memoize_long_key(jc_parser *ps, PyObject *key)
+{
+    if (ps->long_keys == NULL && (ps->long_keys = PyDict_New()) == NULL) {
+        Py_DECREF(key);
+        return NULL;
+    }
+    PyObject *shared = PyDict_SetDefault(ps->long_keys, key, key);
+    Py_XINCREF(shared);
+    Py_DECREF(key);
+    return shared;
+}
+
+/* A key whose document bytes are plain ASCII (no escapes). */
+JC_INLINE PyObject *plain_key(jc_parser *ps, const uint8_t *text, size_t len)
+{
+    if (jc_likely(len <= JC_KEYCACHE_MAX_KEY))
+        return jc_keycache_get_ascii(ps->keys, text, len);
+    ps->keys->stats.too_long++;
+    PyObject *key = jc_str_from_ascii(text, len);
+    return key ? memoize_long_key(ps, key) : NULL;
 }
 
 /* body: first byte of the string body; stop: the first byte the fast scan could
@@ -176,6 +203,7 @@ JC_NOINLINE static const uint8_t *parse_string_slow(jc_parser *ps, const uint8_t
         else
             keys->stats.bypassed++;
     }
+    bool memoize = is_key && raw_len > JC_KEYCACHE_MAX_KEY;
 
     if (raw_len > ps->code_points_cap && !grow_code_points(ps, raw_len)) {
         PyErr_NoMemory();
@@ -219,6 +247,10 @@ JC_NOINLINE static const uint8_t *parse_string_slow(jc_parser *ps, const uint8_t
         fail_python(ps, body);
         return NULL;
     }
+    if (memoize && (str = memoize_long_key(ps, str)) == NULL) {
+        fail_python(ps, body);
+        return NULL;
+    }
     *out = str;
     return close + 1;
 }
@@ -242,7 +274,7 @@ JC_INLINE const uint8_t *parse_key(jc_parser *ps, const uint8_t *p, PyObject **o
 {
     const uint8_t *stop = jc_scan_string(p, ps->end);
     if (jc_likely(*stop == '"')) {
-        *out = jc_keycache_get_ascii(ps->keys, p, (size_t)(stop - p));
+        *out = plain_key(ps, p, (size_t)(stop - p));
         if (jc_unlikely(*out == NULL)) {
             fail_python(ps, p);
             return NULL;

@@ -37,6 +37,28 @@ const char *jc_scan_selected_name(void);
 int jc_cpu_has_avx2(void);
 
 
+/* SWAR (eight bytes in a uint64_t): the high bit of each byte of the result is
+ * set where the byte of x is '"', '\\', < 0x20 or >= 0x80, with no false
+ * positives (every test is exact per byte, no carries between bytes). */
+#define JC_SWAR_ONES UINT64_C(0x0101010101010101)
+#define JC_SWAR_HIGHS UINT64_C(0x8080808080808080)
+
+JC_INLINE uint64_t jc_swar_equal(uint64_t x, uint64_t pattern)
+{
+    uint64_t y = x ^ pattern;
+    return ~(((y & ~JC_SWAR_HIGHS) + ~JC_SWAR_HIGHS) | y) & JC_SWAR_HIGHS;
+}
+
+JC_INLINE uint64_t jc_swar_special(uint64_t x)
+{
+    /* (x & 0x7F) + 0x60 reaches the high bit exactly when the low seven bits
+     * are >= 0x20; bytes with the high bit set are flagged by x itself. */
+    uint64_t below_space =
+        ~((x & ~JC_SWAR_HIGHS) + (~JC_SWAR_HIGHS - JC_SWAR_ONES * 0x1F)) & ~x & JC_SWAR_HIGHS;
+    return below_space | (x & JC_SWAR_HIGHS) | jc_swar_equal(x, JC_SWAR_ONES * '"') |
+           jc_swar_equal(x, JC_SWAR_ONES * '\\');
+}
+
 #if JC_HAVE_SSE2
 /* Bit i of the result is set when byte i of v is '"', '\\', < 0x20 or >= 0x80. */
 JC_INLINE unsigned jc_sse2_special_mask(__m128i v)

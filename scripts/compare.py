@@ -26,7 +26,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "corpus"
 DEBIAN_DIST_PACKAGES = "/usr/lib/python3/dist-packages"
 sys.path.insert(0, str(ROOT / "corpus"))
-sys.path.insert(0, str(ROOT / "build"))
+sys.path.append(str(ROOT / "build"))  # after PYTHONPATH, which may name another build
 
 
 def load_implementations(wanted):
@@ -69,15 +69,22 @@ def calibrate(fn, arg, batch_seconds):
         count *= 4
 
 
-def measure(calls, arg, rounds, batch_seconds):
-    counts = {name: calibrate(fn, arg, batch_seconds) for name, fn in calls.items()}
+def measure(calls, make_arg, rounds, batch_seconds):
+    """make_arg() builds the argument afresh, untimed, before every batch: for
+    dumps each implementation then serializes an object it has not seen, built
+    the same way just before (where objects sit in memory changes the timing
+    of large documents by 10%, and orjson caches a UTF-8 form inside each str
+    it serializes, which another implementation must not inherit)."""
+    counts = {name: calibrate(fn, make_arg(), batch_seconds) for name, fn in calls.items()}
     samples = {name: [] for name in calls}
     names = list(calls)
     for r in range(rounds):
         order = names[r % len(names):] + names[:r % len(names)]
         for name in order:
+            arg = make_arg()
             gc.collect()
             samples[name].append(time_batch(calls[name], arg, counts[name]))
+            del arg
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
@@ -124,33 +131,33 @@ def main():
                         help="implementations (default: jcodec orjson json ujson)")
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     parser.add_argument("docs", nargs="*")
-    args = parser.parse_args()
+    options = parser.parse_args()
 
-    impls, missing = load_implementations(args.impl or ["jcodec", "orjson", "json", "ujson"])
+    impls, missing = load_implementations(options.impl or ["jcodec", "orjson", "json", "ujson"])
     if "jcodec" not in impls:
         sys.exit("jcodec is not importable: build it first (make) and set PYTHONPATH=build")
     for name in missing:
         print(f"note: {name} is not importable; left out")
     names = list(impls)
-    ops = ["loads", "dumps"] if args.op == "both" else [args.op]
+    ops = ["loads", "dumps"] if options.op == "both" else [options.op]
     if "dumps" in ops and not hasattr(impls["jcodec"], "dumps"):
         print("note: jcodec.dumps does not exist yet; timing loads only")
         ops = [op for op in ops if op != "dumps"]
-    print(f"python {sys.version.split()[0]}, rounds={args.rounds}, batch={args.batch}s, "
+    print(f"python {sys.version.split()[0]}, rounds={options.rounds}, batch={options.batch}s, "
           f"jcodec scanner={impls['jcodec']._isa()}\n")
 
     results = {}
-    docs = documents(args.docs)
+    docs = documents(options.docs)
     for op in ops:
         rows = []
         for doc, data in docs:
             if op == "loads":
                 calls = {n: loads_callable(n, m) for n, m in impls.items()}
-                arg = data
+                make_arg = lambda data=data: data
                 reference = json.loads(data)
                 for n, fn in list(calls.items()):
                     try:
-                        same = fn(arg) == reference
+                        same = fn(data) == reference
                     except Exception as exc:  # a peer that rejects this document
                         same, exc_note = False, repr(exc)
                     else:
@@ -162,20 +169,20 @@ def main():
                     print(f"note: {n}.loads({doc}) gives {exc_note}; left out")
                     del calls[n]
             else:
-                arg = json.loads(data)
                 calls = {n: dumps_callable(n, m) for n, m in impls.items()}
+                make_arg = lambda data=data: json.loads(data)
                 for n, fn in list(calls.items()):
                     try:
-                        fn(arg)
+                        fn(make_arg())
                     except Exception as exc:  # a peer that cannot encode this document
                         print(f"note: {n}.dumps({doc}) fails ({exc!r}); left out")
                         del calls[n]
-            times = measure(calls, arg, args.rounds, args.batch)
+            times = measure(calls, make_arg, options.rounds, options.batch)
             rows.append((doc, len(data), times))
             results.setdefault(op, {})[doc] = times
         report(op, rows, names)
-    if args.json:
-        pathlib.Path(args.json).write_text(json.dumps(results, indent=2))
+    if options.json:
+        pathlib.Path(options.json).write_text(json.dumps(results, indent=2))
 
 
 if __name__ == "__main__":

@@ -22,10 +22,23 @@ def hex_digit_value(b):
     return 0x10 | HEX.index(c) if b < 0x80 and c in HEX else 0
 
 
+SHORT_ESCAPES = {0x22: '"', 0x5C: "\\", 0x08: "b", 0x0C: "f", 0x0A: "n", 0x0D: "r", 0x09: "t"}
+
+
+def json_escape(b):
+    # The letter after the backslash when the serializer must escape byte b:
+    # the short forms json.dumps uses, 'u' for the other control bytes
+    # (written as \u00XX), 0 for bytes written as they are.
+    if b in SHORT_ESCAPES:
+        return ord(SHORT_ESCAPES[b])
+    return ord("u") if b < 0x20 else 0
+
+
 TABLES = [
     ("jc_plain_string_byte", "1 for printable ASCII other than '\"' and '\\\\'", plain_string_byte),
     ("jc_whitespace_byte", "1 for the four JSON whitespace bytes", whitespace),
     ("jc_hex_digit_value", "0x10 | value for hex digits, 0 otherwise", hex_digit_value),
+    ("jc_json_escape", "escape letter for bytes the serializer escapes, else 0", json_escape),
 ]
 
 
@@ -49,7 +62,22 @@ def main():
     ]
     for name, doc, fn in TABLES:
         parts += [render(name, doc, fn), ""]
-    parts += ["#endif /* JC_CHAR_TABLES_H */", ""]
+    pairs = "".join(f"{i:02d}" for i in range(100))
+    parts += [
+        "/* \"00\" to \"99\": integer and float printing emit two digits per step. */",
+        "static const char jc_digit_pairs[200] = {",
+        *("    " + ", ".join(f"'{c}'" for c in pairs[row:row + 20]) + ","
+          for row in range(0, 200, 20)),
+        "};",
+        "",
+        "/* 10^0 to 10^19: every power of ten a uint64_t holds. */",
+        "static const uint64_t jc_pow10_u64[20] = {",
+        *(f"    UINT64_C({10 ** i})," for i in range(20)),
+        "};",
+        "",
+        "#endif /* JC_CHAR_TABLES_H */",
+        "",
+    ]
     out = pathlib.Path(__file__).resolve().parent.parent / "core" / "char_tables.h"
     out.write_text("\n".join(parts))
 

@@ -1,0 +1,305 @@
+/* jc_write_double_repr must reproduce CPython's repr(float) byte for byte. The
+ * reference is PyOS_double_to_string(x, 'r', 0, Py_DTSF_ADD_DOT_0, NULL), which is
+ * what float.__repr__ calls. Covers the edge cases of the algorithm (exponent
+ * extremes, power-of-two boundaries, ties, the fixed/exponent switch, every
+ * digit-count/point-position layout) and millions of random doubles. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "float_print.h"
+
+/* Writes past JC_DOUBLE_REPR_MAX would land in the canary. */
+static struct {
+    char buf[JC_DOUBLE_REPR_MAX];
+    unsigned char canary[32];
+} out;
+
+static unsigned long long checked;
+
+static uint64_t bits_of(double x)
+{
+    uint64_t b;
+    memcpy(&b, &x, sizeof b);
+    return b;
+}
+
+static double from_bits(uint64_t b)
+{
+    double x;
+    memcpy(&x, &b, sizeof x);
+    return x;
+}
+
+static void fail(double x, const char *expected, size_t expected_len, const char *why)
+{
+    size_t n = jc_write_double_repr(x, out.buf);
+    if (n > JC_DOUBLE_REPR_MAX)
+        n = JC_DOUBLE_REPR_MAX;
+    fprintf(stderr, "MISMATCH (%s) bits=0x%016llx (%.17g)\n  expected: %.*s\n  got:      %.*s\n",
+            why, (unsigned long long)bits_of(x), x, (int)expected_len, expected, (int)n, out.buf);
+    exit(1);
+}
+
+static void check(double x)
+{
+    if (!isfinite(x))
+        return;
+    char *expected = PyOS_double_to_string(x, 'r', 0, Py_DTSF_ADD_DOT_0, NULL);
+    if (expected == NULL) {
+        PyErr_Print();
+        exit(1);
+    }
+    size_t expected_len = strlen(expected);
+    memset(out.canary, 0xA5, sizeof out.canary);
+    size_t n = jc_write_double_repr(x, out.buf);
+    for (size_t i = 0; i < sizeof out.canary; i++)
+        if (out.canary[i] != 0xA5)
+            fail(x, expected, expected_len, "wrote past JC_DOUBLE_REPR_MAX");
+    if (n != expected_len || memcmp(out.buf, expected, n) != 0)
+        fail(x, expected, expected_len, "different text");
+    PyMem_Free(expected);
+    checked++;
+}
+
+/* x, -x and their `radius` nearest neighbours on each side */
+static void check_around(double x, int radius)
+{
+    if (!isfinite(x))
+        return;
+    x = fabs(x);
+    check(x);
+    check(-x);
+    double up = x, down = x;
+    for (int i = 0; i < radius; i++) {
+        up = nextafter(up, INFINITY);
+        down = nextafter(down, 0.0);
+        check(up);
+        check(-up);
+        check(down);
+        check(-down);
+    }
+}
+
+static double parse(const char *text)
+{
+    double x = PyOS_string_to_double(text, NULL, NULL);
+    if (x == -1.0 && PyErr_Occurred()) {
+        PyErr_Print();
+        exit(1);
+    }
+    return x;
+}
+
+static uint64_t rng_state = UINT64_C(0x9E3779B97F4A7C15);
+
+static uint64_t splitmix64(void)
+{
+    uint64_t z = (rng_state += UINT64_C(0x9E3779B97F4A7C15));
+    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+    return z ^ (z >> 31);
+}
+
+/* "d.ddd...e<exp>" with `ndigits` random digits, the first nonzero */
+static double random_decimal(int ndigits, int exponent)
+{
+    char text[64];
+    int pos = 0;
+    text[pos++] = (char)('1' + splitmix64() % 9);
+    if (ndigits > 1) {
+        text[pos++] = '.';
+        for (int i = 1; i < ndigits; i++)
+            text[pos++] = (char)('0' + splitmix64() % 10);
+    }
+    snprintf(text + pos, sizeof text - (size_t)pos, "e%d", exponent);
+    return parse(text);
+}
+
+static unsigned long long edge_cases(void)
+{
+    unsigned long long before = checked;
+
+    /* zeros, subnormal and normal extremes */
+    check(0.0);
+    check(-0.0);
+    check_around(from_bits(1), 8);                              /* 5e-324 */
+    check_around(from_bits(UINT64_C(0x000FFFFFFFFFFFFF)), 8);   /* max subnormal */
+    check_around(from_bits(UINT64_C(0x0010000000000000)), 8);   /* min normal */
+    check_around(from_bits(UINT64_C(0x7FEFFFFFFFFFFFFF)), 8);   /* max finite */
+    check_around(from_bits(UINT64_C(0x7FE0000000000000)), 8);   /* largest power of two */
+    for (uint64_t b = 1; b < 4096; b++)                          /* tiny subnormals */
+        check(from_bits(b));
+
+    /* every power of two (the asymmetric rounding interval) and neighbours */
+    for (int e = -1074; e <= 1023; e++)
+        check_around(ldexp(1.0, e), 3);
+    /* every power of ten and neighbours */
+    for (int e = -325; e <= 309; e++) {
+        char text[16];
+        snprintf(text, sizeof text, "1e%d", e);
+        check_around(parse(text), 3);
+    }
+    /* significand extremes at every binary exponent */
+    for (int e = -1074; e <= 971; e++) {
+        check(ldexp((double)((UINT64_C(1) << 53) - 1), e));
+        check(ldexp((double)((UINT64_C(1) << 52) + 1), e));
+        check(ldexp(3.0, e));
+        check(ldexp(5.0, e));
+    }
+
+    /* c * 2^q whose scaled value c * 2^q * 10^-k, or that of a rounding-interval
+     * end, lies within 2^-58 of an integer (one within 2^-65.4): where truncating
+     * the 192-bit product would go wrong first. Found by the exact search behind
+     * scripts/gen_float_print_table.py --verify. */
+    static const struct { uint64_t c; int q; } hard[] = {
+        {UINT64_C(7428994726210731), -1000}, {UINT64_C(7428994726210730), -1000},
+        {UINT64_C(4742984597344262), -961}, {UINT64_C(5928730746680328), -958},
+        {UINT64_C(5928730746680327), -958}, {UINT64_C(6945118781308697), -950},
+        {UINT64_C(6945118781308696), -950}, {UINT64_C(5148614428710587), -939},
+        {UINT64_C(5148614428710586), -939}, {UINT64_C(6685530990800801), -867},
+        {UINT64_C(6544736997289741), -814}, {UINT64_C(6544736997289740), -814},
+        {UINT64_C(5018617364841838), -805}, {UINT64_C(5018617364841838), -804},
+        {UINT64_C(7527926047262757), -804}, {UINT64_C(6273271706052298), -802},
+        {UINT64_C(6273271706052297), -802}, {UINT64_C(6273271706052298), -801},
+        {UINT64_C(6273271706052297), -801}, {UINT64_C(4662377310054808), -704},
+        {UINT64_C(4662377310054807), -704}, {UINT64_C(8288827878924862), -654},
+        {UINT64_C(8288827878924861), -654}, {UINT64_C(8354666802803588), -598},
+        {UINT64_C(6263141949645741), -564}, {UINT64_C(6263141949645740), -564},
+        {UINT64_C(6263141949645741), -563}, {UINT64_C(6263141949645740), -563},
+        {UINT64_C(6898586531774201), -553}, {UINT64_C(6898586531774200), -553},
+        {UINT64_C(6898586531774201), -551}, {UINT64_C(6898586531774200), -551},
+        {UINT64_C(6898586531774201), -550}, {UINT64_C(6898586531774200), -550},
+        {UINT64_C(6898586531774201), -548}, {UINT64_C(6898586531774200), -548},
+        {UINT64_C(6898586531774201), -547}, {UINT64_C(6898586531774200), -547},
+        {UINT64_C(6080469016670379), -382}, {UINT64_C(6080469016670379), -381},
+        {UINT64_C(6080469016670379), -380}, {UINT64_C(6441135414609811), -300},
+        {UINT64_C(6441135414609811), -299}, {UINT64_C(5141745997613070), 89},
+        {UINT64_C(5141745997613069), 89}, {UINT64_C(5592117679628511), 163},
+        {UINT64_C(5592117679628511), 164}, {UINT64_C(7994505726872012), 364},
+        {UINT64_C(7994505726872011), 364}, {UINT64_C(7994505726872012), 365},
+        {UINT64_C(7994505726872011), 365}, {UINT64_C(6893714411445497), 373},
+        {UINT64_C(6893714411445496), 373}, {UINT64_C(8571084786099026), 402},
+        {UINT64_C(8571084786099026), 403}, {UINT64_C(5789867926332032), 477},
+        {UINT64_C(5789867926332032), 478}, {UINT64_C(5789867926332032), 479},
+        {UINT64_C(8684801889498048), 479}, {UINT64_C(5789867926332032), 480},
+        {UINT64_C(7237334907915040), 480}, {UINT64_C(8684801889498048), 480},
+        {UINT64_C(5066134435540528), 481}, {UINT64_C(5789867926332032), 481},
+        {UINT64_C(6513601417123536), 481}, {UINT64_C(7237334907915040), 481},
+        {UINT64_C(7961068398706544), 481}, {UINT64_C(7237334907915040), 482},
+        {UINT64_C(5428001180936280), 483}, {UINT64_C(7237334907915040), 483},
+        {UINT64_C(4523334317446900), 484}, {UINT64_C(5428001180936280), 484},
+        {UINT64_C(6332668044425660), 484}, {UINT64_C(7237334907915040), 484},
+        {UINT64_C(8142001771404420), 484}, {UINT64_C(4523334317446900), 485},
+        {UINT64_C(4975667749191590), 485}, {UINT64_C(4523334317446900), 486},
+        {UINT64_C(6785001476170350), 486}, {UINT64_C(4523334317446900), 487},
+        {UINT64_C(5654167896808625), 487}, {UINT64_C(6785001476170350), 487},
+        {UINT64_C(7915835055532075), 487}, {UINT64_C(4523334317446900), 488},
+        {UINT64_C(5088751107127763), 488}, {UINT64_C(5088751107127762), 488},
+        {UINT64_C(5654167896808625), 488}, {UINT64_C(6219584686489488), 488},
+        {UINT64_C(6219584686489487), 488}, {UINT64_C(5654167896808625), 489},
+        {UINT64_C(8481251845212938), 489}, {UINT64_C(8481251845212937), 489},
+        {UINT64_C(5654167896808625), 490}, {UINT64_C(8481251845212938), 490},
+        {UINT64_C(8481251845212937), 490}, {UINT64_C(5654167896808625), 491},
+        {UINT64_C(5923066542554762), 512}, {UINT64_C(5923066542554761), 512},
+        {UINT64_C(5923066542554762), 515}, {UINT64_C(5923066542554761), 515},
+        {UINT64_C(8828434261236679), 630}, {UINT64_C(8828434261236678), 630},
+        {UINT64_C(8887055249355788), 664}, {UINT64_C(8028113956056861), 681},
+        {UINT64_C(6882734733994003), 910}, {UINT64_C(6882734733994002), 910},
+    };
+    for (size_t i = 0; i < sizeof hard / sizeof hard[0]; i++)
+        check_around(ldexp((double)hard[i].c, hard[i].q), 2);
+
+    /* every integer-valued double up to 2^20, and the 2^53 neighbourhood */
+    for (int i = 0; i <= (1 << 20); i++)
+        check((double)i);
+    check_around(9007199254740992.0, 2000);
+    for (int64_t i = -1000; i <= 1000; i++)
+        check((double)((INT64_C(1) << 53) + i * 3));
+    for (int e = 0; e <= 1023; e++)   /* big integers: integral, but not printed as such */
+        check_around(ldexp(1.0, e) * 3.0, 2);
+
+    /* the fixed/exponent switch: decpt around -4/-3 and 16/17 */
+    static const char *const switch_points[] = {
+        "1e-4", "1e-5", "9.999999999999999e-5", "0.00010000000000000002", "0.0001",
+        "0.00099999999999999", "0.001", "1.5e-5", "1.2345678901234567e-4",
+        "1.2345678901234567e-5", "9.999999999999999e-4", "1e15", "1e16", "1e17",
+        "9999999999999998", "9999999999999999", "10000000000000002",
+        "1234567890123456.7", "12345678901234567", "123456789012345678",
+        "999999999999999.9", "9007199254740993", "4503599627370495.5",
+        "4503599627370497", "0.1", "0.2", "0.3", "1.1", "2.675", "1.005", "5e-324",
+        "2.2250738585072014e-308", "2.225073858507201e-308", "1.7976931348623157e308",
+        "4.9406564584124654e-324", "9.8813129168249309e-324", "1.5e300", "123.456",
+    };
+    for (size_t i = 0; i < sizeof switch_points / sizeof switch_points[0]; i++)
+        check_around(parse(switch_points[i]), 4);
+    for (int e = -8; e <= 20; e++) {
+        char text[32];
+        snprintf(text, sizeof text, "9.999999999999999e%d", e);
+        check_around(parse(text), 4);
+        snprintf(text, sizeof text, "1.0000000000000002e%d", e);
+        check_around(parse(text), 4);
+    }
+
+    /* every layout: 1..17 significant digits with the point anywhere from far left
+     * to far right of the fixed-notation window, plus neighbours */
+    for (int ndigits = 1; ndigits <= 17; ndigits++)
+        for (int exponent = -8; exponent <= 20; exponent++)
+            for (int rep = 0; rep < 20; rep++)
+                check_around(random_decimal(ndigits, exponent), 1);
+
+    /* 15, 16 and 17 significant digits across the whole range */
+    for (int rep = 0; rep < 20000; rep++) {
+        int exponent = (int)(splitmix64() % 630) - 320;
+        check_around(random_decimal(15 + (int)(splitmix64() % 3), exponent), 1);
+    }
+    return checked - before;
+}
+
+int main(void)
+{
+    Py_Initialize();
+
+    unsigned long long edges = edge_cases();
+
+    unsigned long long random_bits = 0;
+    while (random_bits < 3000000) {
+        double x = from_bits(splitmix64());
+        if (!isfinite(x))
+            continue;
+        check(x);
+        random_bits++;
+    }
+
+    /* random significands with exponents where repr uses fixed notation */
+    unsigned long long moderate = 0;
+    while (moderate < 1000000) {
+        uint64_t b = splitmix64();
+        uint64_t biased = 1023 - 20 + (b >> 52) % 80;   /* about 1e-6 .. 1e18 */
+        check(from_bits((b & UINT64_C(0x800FFFFFFFFFFFFF)) | (biased << 52)));
+        moderate++;
+    }
+
+    unsigned long long short_decimals = 0;
+    while (short_decimals < 1000000) {
+        int ndigits = 1 + (int)(splitmix64() % 17);
+        uint64_t r = splitmix64();
+        int exponent = (r & 1) ? (int)((r >> 1) % 61) - 30 : (int)((r >> 1) % 671) - 345;
+        double x = random_decimal(ndigits, exponent);
+        if (!isfinite(x))
+            continue;
+        check((r & 2) ? -x : x);
+        short_decimals++;
+    }
+
+    printf("test_float_print: OK: %llu edge-case values, %llu random bit patterns, "
+           "%llu random fixed-range doubles, %llu random short decimals (%llu checks)\n",
+           edges, random_bits, moderate, short_decimals, checked);
+    if (Py_FinalizeEx() < 0)
+        return 1;
+    return 0;
+}
