@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= 2
 CMAKE_FLAGS ?=
 
-.PHONY: all build check bench fuzz clean deps
+.PHONY: all build check bench fuzz fuzz-afl clean deps
 
 all: build
 
@@ -19,11 +19,15 @@ check: deps build
 deps:
 	@scripts/ensure-deps.sh check
 
+# Each harness has a driver script in its own directory.
 bench:
-	@echo "make bench: the benchmark binary is not built yet (issue: benchmark harness)"
+	@if [ -f bench/run.sh ]; then bash bench/run.sh; else echo "make bench: not built yet"; fi
 
 fuzz:
-	@echo "make fuzz: the fuzz targets are not built yet (issue: fuzz harness)"
+	@if [ -f fuzz/run.sh ]; then bash fuzz/run.sh; else echo "make fuzz: not built yet"; fi
+
+fuzz-afl:
+	@if [ -f fuzz/run_afl.sh ]; then bash fuzz/run_afl.sh; else echo "make fuzz-afl: not built yet"; fi
 
 clean:
 	rm -rf $(BUILD)
