@@ -68,7 +68,10 @@ void jc_free(void *block, size_t size)
     stats.live_bytes -= size;
 }
 
-void jc_alloc_stats_get(jc_alloc_stats *out) { *out = stats; }
+void jc_alloc_stats_get(jc_alloc_stats *out)
+{
+    *out = stats;
+}
 
 void jc_alloc_stats_reset(void)
 {
@@ -122,10 +125,10 @@ static fault_domain fault_mem = {.domain = PYMEM_DOMAIN_MEM};
 static fault_domain fault_obj = {.domain = PYMEM_DOMAIN_OBJ};
 
 static struct {
-    bool armed;          /* applies to the next outermost call */
-    bool installed;      /* the hook is in place */
+    bool armed;     /* applies to the next outermost call */
+    bool installed; /* the hook is in place */
     bool persistent;
-    uint64_t fail_at;    /* 0: count only */
+    uint64_t fail_at; /* 0: count only */
     uint64_t count;
     uint64_t failures;
     uint64_t last_count;
@@ -225,8 +228,14 @@ void jc_fault_disarm(void)
     }
 }
 
-uint64_t jc_fault_last_count(void) { return fault.last_count; }
-uint64_t jc_fault_last_failures(void) { return fault.last_failures; }
+uint64_t jc_fault_last_count(void)
+{
+    return fault.last_count;
+}
+uint64_t jc_fault_last_failures(void)
+{
+    return fault.last_failures;
+}
 
 void jc_call_enter(void)
 {

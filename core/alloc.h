@@ -26,16 +26,16 @@ void jc_free(void *block, size_t size);
 /* Counters of the core's own scratch blocks. Always on: four adds per
  * allocation, and the core allocates a handful of blocks per call. */
 typedef struct jc_alloc_stats {
-    uint64_t allocations;   /* successful malloc/calloc, plus realloc of NULL */
-    uint64_t reallocs;      /* successful realloc of a live block */
+    uint64_t allocations; /* successful malloc/calloc, plus realloc of NULL */
+    uint64_t reallocs;    /* successful realloc of a live block */
     uint64_t frees;
     uint64_t live_bytes;
-    uint64_t peak_bytes;    /* highest live_bytes since the last reset */
-    uint64_t failed;        /* requests that returned NULL (injected or real) */
+    uint64_t peak_bytes; /* highest live_bytes since the last reset */
+    uint64_t failed;     /* requests that returned NULL (injected or real) */
     /* Output buffers (the bytes objects dumps writes into): */
     uint64_t buffer_allocations;
-    uint64_t buffer_resizes;      /* growths and the final trim */
-    uint64_t buffer_peak_bytes;   /* largest capacity since the last reset */
+    uint64_t buffer_resizes;    /* growths and the final trim */
+    uint64_t buffer_peak_bytes; /* largest capacity since the last reset */
 } jc_alloc_stats;
 
 void jc_alloc_stats_get(jc_alloc_stats *out);

@@ -9,15 +9,15 @@
 #include <stdint.h>
 
 #if defined(__GNUC__) || defined(__clang__)
-#  define jc_likely(x)        __builtin_expect(!!(x), 1)
-#  define jc_unlikely(x)      __builtin_expect(!!(x), 0)
-#  define JC_INLINE           static inline __attribute__((always_inline))
-#  define JC_NOINLINE         __attribute__((noinline))
-#  define JC_COLD             __attribute__((cold, noinline))
-#  define JC_UNUSED           __attribute__((unused))
-#  define jc_ctz64(x)         ((unsigned)__builtin_ctzll(x))
-#  define jc_clz64(x)         ((unsigned)__builtin_clzll(x))
-#  define jc_ctz32(x)         ((unsigned)__builtin_ctz(x))
+#  define jc_likely(x)   __builtin_expect(!!(x), 1)
+#  define jc_unlikely(x) __builtin_expect(!!(x), 0)
+#  define JC_INLINE      static inline __attribute__((always_inline))
+#  define JC_NOINLINE    __attribute__((noinline))
+#  define JC_COLD        __attribute__((cold, noinline))
+#  define JC_UNUSED      __attribute__((unused))
+#  define jc_ctz64(x)    ((unsigned)__builtin_ctzll(x))
+#  define jc_clz64(x)    ((unsigned)__builtin_clzll(x))
+#  define jc_ctz32(x)    ((unsigned)__builtin_ctz(x))
 #else
 #  error "jcodec needs GCC or Clang (builtins for bit scanning and branch hints)"
 #endif
@@ -26,21 +26,45 @@
  * chosen at import time (see core/scan.h). Other architectures use the portable
  * scalar code. */
 #if defined(__x86_64__) || defined(_M_X64)
-#  define JC_X86_64 1
+#  define JC_X86_64    1
 #  define JC_HAVE_SSE2 1
 #else
-#  define JC_X86_64 0
+#  define JC_X86_64    0
 #  define JC_HAVE_SSE2 0
 #endif
 
 /* Unaligned loads and stores without undefined behaviour; compile to one mov. */
 #include <string.h>
-JC_INLINE uint64_t jc_load64(const void *p) { uint64_t v; memcpy(&v, p, 8); return v; }
-JC_INLINE uint32_t jc_load32(const void *p) { uint32_t v; memcpy(&v, p, 4); return v; }
-JC_INLINE uint16_t jc_load16(const void *p) { uint16_t v; memcpy(&v, p, 2); return v; }
-JC_INLINE void jc_store64(void *p, uint64_t v) { memcpy(p, &v, 8); }
-JC_INLINE void jc_store32(void *p, uint32_t v) { memcpy(p, &v, 4); }
-JC_INLINE void jc_store16(void *p, uint16_t v) { memcpy(p, &v, 2); }
+JC_INLINE uint64_t jc_load64(const void *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+JC_INLINE uint32_t jc_load32(const void *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+JC_INLINE uint16_t jc_load16(const void *p)
+{
+    uint16_t v;
+    memcpy(&v, p, 2);
+    return v;
+}
+JC_INLINE void jc_store64(void *p, uint64_t v)
+{
+    memcpy(p, &v, 8);
+}
+JC_INLINE void jc_store32(void *p, uint32_t v)
+{
+    memcpy(p, &v, 4);
+}
+JC_INLINE void jc_store16(void *p, uint16_t v)
+{
+    memcpy(p, &v, 2);
+}
 
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #  error "jcodec assumes a little-endian target"

@@ -61,13 +61,13 @@ static int parse_options(jc_module_state *st, PyObject *option, uint32_t *opts)
         raise_option_error(st, "Invalid opts");
         return -1;
     }
-#define JC_REFUSE_UNBUILT(name, bit, built)                                               \
-    if (!(built) && (value & (bit))) {                                                    \
-        PyErr_SetString(st->JSONEncodeError,                                              \
-                        "OPT_" #name " is not supported by jcodec yet: its feature is not " \
-                        "built (see README, Options)");                                   \
-        return -1;                                                                        \
-    }
+#define JC_REFUSE_UNBUILT(name, bit, built)                                             \
+  if (!(built) && (value & (bit))) {                                                    \
+    PyErr_SetString(st->JSONEncodeError,                                                \
+                    "OPT_" #name " is not supported by jcodec yet: its feature is not " \
+                    "built (see README, Options)");                                     \
+    return -1;                                                                          \
+  }
     JC_OPTIONS(JC_REFUSE_UNBUILT)
 #undef JC_REFUSE_UNBUILT
     *opts = (uint32_t)value;

@@ -6,8 +6,8 @@
 #include "compiler.h"
 #include "pow5_table.h"
 
-#define MANTISSA_BITS 52
-#define EXPONENT_BIAS 1023
+#define MANTISSA_BITS  52
+#define EXPONENT_BIAS  1023
 #define INFINITE_POWER 0x7FF
 
 /* 10^0 .. 10^22 are exact doubles. */

@@ -43,7 +43,8 @@ JC_INLINE uint64_t jc_hash_bytes(const uint8_t *p, size_t len, uint64_t seed)
         a = jc_load64(p + len - 16);
         b = jc_load64(p + len - 8);
     }
-    return jc_hash_fold(JC_HASH_K1 ^ (uint64_t)len, jc_hash_fold(a ^ JC_HASH_K1, b ^ h) ^ JC_HASH_K2);
+    return jc_hash_fold(JC_HASH_K1 ^ (uint64_t)len,
+                        jc_hash_fold(a ^ JC_HASH_K1, b ^ h) ^ JC_HASH_K2);
 }
 
 #endif /* JC_HASH_H */

@@ -79,7 +79,10 @@ int jc_keycache_set_ways(jc_keycache *cache, unsigned ways)
     return 0;
 }
 
-void jc_keycache_set_enabled(jc_keycache *cache, bool enabled) { cache->enabled = enabled; }
+void jc_keycache_set_enabled(jc_keycache *cache, bool enabled)
+{
+    cache->enabled = enabled;
+}
 
 void jc_keycache_force_hash(jc_keycache *cache, bool on, uint64_t value)
 {
@@ -93,7 +96,10 @@ void jc_keycache_stats_get(const jc_keycache *cache, jc_keycache_stats *out)
     *out = cache->stats;
 }
 
-void jc_keycache_stats_reset(jc_keycache *cache) { memset(&cache->stats, 0, sizeof cache->stats); }
+void jc_keycache_stats_reset(jc_keycache *cache)
+{
+    memset(&cache->stats, 0, sizeof cache->stats);
+}
 
 size_t jc_keycache_occupied(const jc_keycache *cache)
 {

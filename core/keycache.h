@@ -16,17 +16,17 @@
 #include "compiler.h"
 #include "hash.h"
 
-#define JC_KEYCACHE_SLOTS 2048
+#define JC_KEYCACHE_SLOTS   2048
 #define JC_KEYCACHE_MAX_KEY 64
 /* Chosen by measuring hit rates on the four reference documents (README, "Key cache"). */
 #define JC_KEYCACHE_DEFAULT_WAYS 4
 
 typedef struct jc_keycache_slot {
     uint64_t hash;
-    PyObject *key;    /* NULL when empty */
-    uint8_t *raw;     /* copy of the document bytes; NULL when they equal the key's
+    PyObject *key; /* NULL when empty */
+    uint8_t *raw;  /* copy of the document bytes; NULL when they equal the key's
                          ASCII text, which is then compared in place */
-    uint32_t len;     /* length of the document bytes */
+    uint32_t len;  /* length of the document bytes */
     uint32_t unused;
 } jc_keycache_slot;
 
@@ -35,18 +35,18 @@ typedef struct jc_keycache_stats {
     uint64_t misses;
     uint64_t inserts;
     uint64_t evictions;
-    uint64_t too_long;  /* keys over JC_KEYCACHE_MAX_KEY bytes, created directly */
-    uint64_t bypassed;  /* keys created directly because the cache is switched off */
+    uint64_t too_long; /* keys over JC_KEYCACHE_MAX_KEY bytes, created directly */
+    uint64_t bypassed; /* keys created directly because the cache is switched off */
 } jc_keycache_stats;
 
 typedef struct jc_keycache {
     jc_keycache_slot slots[JC_KEYCACHE_SLOTS];
-    uint16_t next_victim[JC_KEYCACHE_SLOTS];  /* per set; only the first `sets` used */
+    uint16_t next_victim[JC_KEYCACHE_SLOTS]; /* per set; only the first `sets` used */
     uint64_t seed;
     uint32_t ways;
-    uint32_t set_mask;      /* sets - 1 */
+    uint32_t set_mask; /* sets - 1 */
     bool enabled;
-    bool hash_forced;       /* test hook: every key hashes to forced_hash */
+    bool hash_forced; /* test hook: every key hashes to forced_hash */
     uint64_t forced_hash;
     jc_keycache_stats stats;
 } jc_keycache;

@@ -13,9 +13,9 @@
 typedef struct document {
     const uint8_t *data;
     size_t len;
-    bool is_str;            /* positions are reported in code points */
-    PyObject *owner;        /* temporary UTF-8 bytes of a non-ASCII str */
-    uint8_t *copy;          /* our copy of a mutable or unterminated buffer */
+    bool is_str;     /* positions are reported in code points */
+    PyObject *owner; /* temporary UTF-8 bytes of a non-ASCII str */
+    uint8_t *copy;   /* our copy of a mutable or unterminated buffer */
 } document;
 
 static void document_release(document *doc)
@@ -234,8 +234,8 @@ PyObject *jc_decode_error_init(PyObject *module, PyObject *const *args, Py_ssize
         }
     }
     PyBuffer_Release(&view);
-    text = PyUnicode_FromFormat("%S: line %zd column %zd (byte %zd)", msg, line,
-                                pos - last_newline, pos);
+    text = PyUnicode_FromFormat("%S: line %zd column %zd (byte %zd)", msg, line, pos - last_newline,
+                                pos);
     lineno = PyLong_FromSsize_t(line);
     colno = PyLong_FromSsize_t(pos - last_newline);
     if (text == NULL || lineno == NULL || colno == NULL)
@@ -243,7 +243,8 @@ PyObject *jc_decode_error_init(PyObject *module, PyObject *const *args, Py_ssize
     done = PyObject_CallMethod(PyExc_ValueError, "__init__", "OO", self, text);
     if (done == NULL)
         goto error;
-    if (PyObject_SetAttrString(self, "msg", msg) < 0 || PyObject_SetAttrString(self, "doc", doc) < 0 ||
+    if (PyObject_SetAttrString(self, "msg", msg) < 0 ||
+        PyObject_SetAttrString(self, "doc", doc) < 0 ||
         PyObject_SetAttrString(self, "pos", pos_obj) < 0 ||
         PyObject_SetAttrString(self, "lineno", lineno) < 0 ||
         PyObject_SetAttrString(self, "colno", colno) < 0)

@@ -176,10 +176,9 @@ PyDoc_STRVAR(loads_doc,
              "Raises JSONDecodeError, with pos a byte offset for bytes-like input and a\n"
              "character offset for str input.");
 
-PyDoc_STRVAR(dumps_doc,
-             "dumps(obj, /, default=None, option=None)\n--\n\n"
-             "Serialize obj to JSON as bytes. default(obj) is called for objects of\n"
-             "unsupported types; option is a bitwise OR of OPT_* constants.");
+PyDoc_STRVAR(dumps_doc, "dumps(obj, /, default=None, option=None)\n--\n\n"
+                        "Serialize obj to JSON as bytes. default(obj) is called for objects of\n"
+                        "unsupported types; option is a bitwise OR of OPT_* constants.");
 
 static PyMethodDef module_methods[] = {
     {"loads", jc_loads, METH_O, loads_doc},
@@ -194,8 +193,8 @@ static PyMethodDef module_methods[] = {
     {"_cache_info", cache_info, METH_NOARGS, "Test-only: key cache statistics."},
     {"_cache_clear", (PyCFunction)(void (*)(void))cache_clear, METH_VARARGS | METH_KEYWORDS,
      "Test-only: release every cached key (keys=True) and/or zero the stats (stats=True)."},
-    {"_cache_configure", (PyCFunction)(void (*)(void))cache_configure,
-     METH_VARARGS | METH_KEYWORDS, "Test-only: set ways and/or switch the cache on or off."},
+    {"_cache_configure", (PyCFunction)(void (*)(void))cache_configure, METH_VARARGS | METH_KEYWORDS,
+     "Test-only: set ways and/or switch the cache on or off."},
     {"_cache_force_hash", cache_force_hash, METH_O,
      "Test-only: give every key this hash (None restores hashing)."},
     {"_isa", isa, METH_NOARGS, "The string scanner chosen for this CPU."},
@@ -269,7 +268,8 @@ static int module_exec(PyObject *module)
     if (st->keys == NULL)
         return -1;
     for (size_t i = 0; i < sizeof option_constants / sizeof option_constants[0]; i++)
-        if (PyModule_AddIntConstant(module, option_constants[i].name, option_constants[i].value) < 0)
+        if (PyModule_AddIntConstant(module, option_constants[i].name, option_constants[i].value) <
+            0)
             return -1;
     if (PyModule_AddStringConstant(module, "__version__", JCODEC_VERSION) < 0)
         return -1;
@@ -300,7 +300,10 @@ static int module_clear(PyObject *module)
     return 0;
 }
 
-static void module_free(void *module) { module_clear(module); }
+static void module_free(void *module)
+{
+    module_clear(module);
+}
 
 static PyModuleDef_Slot module_slots[] = {
     {Py_mod_exec, module_exec},
@@ -319,4 +322,7 @@ static struct PyModuleDef jcodec_module = {
     .m_free = module_free,
 };
 
-PyMODINIT_FUNC PyInit_jcodec(void) { return PyModuleDef_Init(&jcodec_module); }
+PyMODINIT_FUNC PyInit_jcodec(void)
+{
+    return PyModuleDef_Init(&jcodec_module);
+}

@@ -9,10 +9,10 @@
 /* Per-module (so per-interpreter) state: the module imports in
  * sub-interpreters, each with its own exception types and key cache. */
 typedef struct jc_module_state {
-    PyObject *JSONDecodeError;      /* subclass of json.JSONDecodeError */
-    PyObject *JSONEncodeError;      /* subclass of TypeError, as orjson's */
-    PyObject *json_decode_error;    /* json.JSONDecodeError, the base */
-    PyObject *CacheInfo;            /* struct sequence type for _cache_info() */
+    PyObject *JSONDecodeError;   /* subclass of json.JSONDecodeError */
+    PyObject *JSONEncodeError;   /* subclass of TypeError, as orjson's */
+    PyObject *json_decode_error; /* json.JSONDecodeError, the base */
+    PyObject *CacheInfo;         /* struct sequence type for _cache_info() */
     jc_keycache *keys;
 } jc_module_state;
 

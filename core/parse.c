@@ -34,8 +34,8 @@ JC_COLD static bool grow_values(jc_parser *ps)
         if (grown != NULL)
             memcpy(grown, ps->values, ps->values_len * sizeof(PyObject *));
     } else {
-        grown = jc_realloc(ps->values, ps->values_cap * sizeof(PyObject *),
-                           cap * sizeof(PyObject *));
+        grown =
+            jc_realloc(ps->values, ps->values_cap * sizeof(PyObject *), cap * sizeof(PyObject *));
     }
     if (grown == NULL) {
         PyErr_NoMemory();
@@ -64,7 +64,7 @@ JC_INLINE PyObject *build_list(jc_parser *ps, size_t first)
     PyObject *list = PyList_New((Py_ssize_t)count);
     if (jc_unlikely(list == NULL))
         return NULL;
-    if (count != 0)  /* an empty list has no item array to copy into */
+    if (count != 0) /* an empty list has no item array to copy into */
         memcpy(((PyListObject *)list)->ob_item, ps->values + first, count * sizeof(PyObject *));
     ps->values_len = first;
     return list;
@@ -104,7 +104,9 @@ JC_COLD static const uint8_t *fail_literal(jc_parser *ps, const uint8_t *p)
         fail_at(ps, p, JC_PARSE_LITERAL, "Infinity is not valid JSON");
     else if (*p == 't' || *p == 'f' || *p == 'n')
         fail_at(ps, p, JC_PARSE_LITERAL, "invalid literal: expected '%s'",
-                *p == 't' ? "true" : *p == 'f' ? "false" : "null");
+                *p == 't'   ? "true"
+                : *p == 'f' ? "false"
+                            : "null");
     else
         fail_expected(ps, p, "a value");
     return NULL;
@@ -134,7 +136,7 @@ JC_INLINE const uint8_t *parse_literal(jc_parser *ps, const uint8_t *p, PyObject
  *============================================================================*/
 
 typedef struct frame {
-    size_t first_value;  /* where this container's values start on the value stack */
+    size_t first_value; /* where this container's values start on the value stack */
     size_t is_object;
 } frame;
 
@@ -143,7 +145,7 @@ static PyObject *parse_document(jc_parser *ps)
     const uint8_t *p = ps->start;
     const uint8_t *end = ps->end;
     frame frames[JC_PARSE_MAX_DEPTH];
-    frame *top = frames - 1;  /* the innermost open container */
+    frame *top = frames - 1; /* the innermost open container */
     const uint8_t *comma = NULL;
     PyObject *value = NULL;
 
@@ -165,8 +167,17 @@ value:
         if (jc_unlikely(p == NULL))
             goto error;
         break;
-    case '-': case '0': case '1': case '2': case '3': case '4':
-    case '5': case '6': case '7': case '8': case '9':
+    case '-':
+    case '0':
+    case '1':
+    case '2':
+    case '3':
+    case '4':
+    case '5':
+    case '6':
+    case '7':
+    case '8':
+    case '9':
         p = parse_number(ps, p, &value);
         if (jc_unlikely(p == NULL))
             goto error;
@@ -323,8 +334,7 @@ const char *jc_parse_code_name(jc_parse_code code)
 {
     switch (code) {
 #define JC_PARSE_NAME(name, what) \
-    case JC_PARSE_##name:         \
-        return #name;
+  case JC_PARSE_##name: return #name;
         JC_PARSE_ERRORS(JC_PARSE_NAME)
 #undef JC_PARSE_NAME
     }

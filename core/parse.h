@@ -17,24 +17,24 @@
 /* Deeper nesting is rejected (at any input depth: the parser is iterative). */
 #define JC_PARSE_MAX_DEPTH 1024
 
-#define JC_PARSE_ERRORS(X)                                                         \
-    X(OK, "no error")                                                              \
-    X(PYTHON, "a Python exception is set (MemoryError and the like)")              \
-    X(EMPTY, "the document is empty")                                              \
-    X(BOM, "a byte order mark starts the document")                                \
-    X(UNEXPECTED, "a character or the end of data where something else must be")   \
-    X(TRAILING_COMMA, "a comma before ']' or '}'")                                 \
-    X(EXTRA_DATA, "data after the document's value")                               \
-    X(DEPTH, "nesting deeper than JC_PARSE_MAX_DEPTH")                             \
-    X(LITERAL, "a misspelt true/false/null, or NaN/Infinity")                      \
-    X(NUMBER, "a number that breaks the grammar (leading zero, missing digits)")   \
-    X(NUMBER_RANGE, "a float literal beyond the double range")                     \
-    X(INT_DIGITS, "an integer longer than sys.get_int_max_str_digits()")           \
-    X(UNTERMINATED_STRING, "a string without its closing quote")                   \
-    X(CONTROL_CHARACTER, "an unescaped control character in a string")             \
-    X(ESCAPE, "an invalid escape sequence")                                        \
-    X(SURROGATE, "a \\u escape for a lone surrogate")                              \
-    X(UTF8, "invalid UTF-8")
+#define JC_PARSE_ERRORS(X)                                                     \
+  X(OK, "no error")                                                            \
+  X(PYTHON, "a Python exception is set (MemoryError and the like)")            \
+  X(EMPTY, "the document is empty")                                            \
+  X(BOM, "a byte order mark starts the document")                              \
+  X(UNEXPECTED, "a character or the end of data where something else must be") \
+  X(TRAILING_COMMA, "a comma before ']' or '}'")                               \
+  X(EXTRA_DATA, "data after the document's value")                             \
+  X(DEPTH, "nesting deeper than JC_PARSE_MAX_DEPTH")                           \
+  X(LITERAL, "a misspelt true/false/null, or NaN/Infinity")                    \
+  X(NUMBER, "a number that breaks the grammar (leading zero, missing digits)") \
+  X(NUMBER_RANGE, "a float literal beyond the double range")                   \
+  X(INT_DIGITS, "an integer longer than sys.get_int_max_str_digits()")         \
+  X(UNTERMINATED_STRING, "a string without its closing quote")                 \
+  X(CONTROL_CHARACTER, "an unescaped control character in a string")           \
+  X(ESCAPE, "an invalid escape sequence")                                      \
+  X(SURROGATE, "a \\u escape for a lone surrogate")                            \
+  X(UTF8, "invalid UTF-8")
 
 typedef enum jc_parse_code {
 #define JC_PARSE_ENUM(name, what) JC_PARSE_##name,
@@ -43,7 +43,7 @@ typedef enum jc_parse_code {
 } jc_parse_code;
 
 typedef struct jc_parse_error {
-    size_t pos;          /* byte offset of the offending character */
+    size_t pos; /* byte offset of the offending character */
     jc_parse_code code;
     char msg[200];
 } jc_parse_error;

@@ -16,7 +16,10 @@
 #include "float_parse.h"
 #include "parse_state.h"
 
-JC_INLINE bool is_digit(uint8_t c) { return (uint8_t)(c - '0') < 10; }
+JC_INLINE bool is_digit(uint8_t c)
+{
+    return (uint8_t)(c - '0') < 10;
+}
 
 /* Eight ASCII digits at p as a number, if they are all digits (SWAR: no loop). */
 JC_INLINE bool read_eight_digits(const uint8_t *p, uint32_t *value)
@@ -72,8 +75,8 @@ JC_COLD static void fail_int_digits(jc_parser *ps, const uint8_t *start, size_t 
 }
 
 /* Integers beyond 19 digits. */
-JC_NOINLINE static PyObject *parse_big_int(jc_parser *ps, const uint8_t *start,
-                                           const uint8_t *stop, size_t digits)
+JC_NOINLINE static PyObject *parse_big_int(jc_parser *ps, const uint8_t *start, const uint8_t *stop,
+                                           size_t digits)
 {
     const char *text = copy_text(ps, start, stop);
     if (text == NULL) {
@@ -186,7 +189,7 @@ JC_INLINE const uint8_t *parse_number(jc_parser *ps, const uint8_t *p, PyObject 
             else if (w <= (uint64_t)INT64_MAX)
                 *out = PyLong_FromLongLong(-(int64_t)w);
             else
-                *out = NULL;  /* below INT64_MIN (or equal): rare, let CPython do it */
+                *out = NULL; /* below INT64_MIN (or equal): rare, let CPython do it */
             if (jc_likely(*out != NULL))
                 return p;
             if (PyErr_Occurred()) {

@@ -19,7 +19,7 @@
 
 typedef struct jc_parser {
     const uint8_t *start;
-    const uint8_t *end;        /* *end == 0, the sentinel */
+    const uint8_t *end; /* *end == 0, the sentinel */
     jc_keycache *keys;
     jc_parse_error *err;
 
@@ -27,11 +27,11 @@ typedef struct jc_parser {
     size_t values_len;
     size_t values_cap;
 
-    uint32_t *code_points;     /* string decoding scratch */
+    uint32_t *code_points; /* string decoding scratch */
     size_t code_points_cap;
-    char *text;                /* NUL-terminated copies for CPython's converters */
+    char *text; /* NUL-terminated copies for CPython's converters */
     size_t text_cap;
-    PyObject *long_keys;       /* str -> str memo for keys over the cache's limit */
+    PyObject *long_keys; /* str -> str memo for keys over the cache's limit */
 
     PyObject *inline_values[JC_INLINE_STACK];
 } jc_parser;
@@ -106,8 +106,8 @@ JC_COLD static bool grow_code_points(jc_parser *ps, size_t need)
     size_t cap = ps->code_points_cap ? ps->code_points_cap : 256;
     while (cap < need)
         cap *= 2;
-    uint32_t *grown = jc_realloc(ps->code_points, ps->code_points_cap * sizeof(uint32_t),
-                                 cap * sizeof(uint32_t));
+    uint32_t *grown =
+        jc_realloc(ps->code_points, ps->code_points_cap * sizeof(uint32_t), cap * sizeof(uint32_t));
     if (grown == NULL)
         return false;
     ps->code_points = grown;

@@ -81,8 +81,8 @@ static const uint8_t *decode_utf8(jc_parser *ps, const uint8_t *s, uint32_t *cod
 {
     uint32_t lead = s[0];
     if (lead < 0xC2)
-        return fail_utf8(ps, s, lead < 0xC0 ? "continuation byte without a lead byte"
-                                            : "overlong encoding");
+        return fail_utf8(
+            ps, s, lead < 0xC0 ? "continuation byte without a lead byte" : "overlong encoding");
     if (lead > 0xF4)
         return fail_utf8(ps, s, "not a UTF-8 lead byte");
     if ((s[1] & 0xC0) != 0x80)
@@ -135,9 +135,7 @@ static PyObject *str_from_code_points(const uint32_t *code_points, size_t n, uin
             out[i] = (Py_UCS2)code_points[i];
         break;
     }
-    default:
-        memcpy(PyUnicode_4BYTE_DATA(str), code_points, n * sizeof(uint32_t));
-        break;
+    default: memcpy(PyUnicode_4BYTE_DATA(str), code_points, n * sizeof(uint32_t)); break;
     }
     return str;
 }
@@ -170,8 +168,8 @@ JC_INLINE PyObject *plain_key(jc_parser *ps, const uint8_t *text, size_t len)
 /* body: first byte of the string body; stop: the first byte the fast scan could
  * not take. Returns the byte after the closing quote, or NULL. */
 JC_NOINLINE static const uint8_t *parse_string_slow(jc_parser *ps, const uint8_t *body,
-                                                     const uint8_t *stop, PyObject **out,
-                                                     bool is_key)
+                                                    const uint8_t *stop, PyObject **out,
+                                                    bool is_key)
 {
     const uint8_t *end = ps->end;
     const uint8_t *close = stop;
@@ -183,7 +181,7 @@ JC_NOINLINE static const uint8_t *parse_string_slow(jc_parser *ps, const uint8_t
         }
         if (*close == '"')
             break;
-        close += 2;  /* the escaped byte cannot close the string */
+        close += 2; /* the escaped byte cannot close the string */
     }
     size_t raw_len = (size_t)(close - body);
 

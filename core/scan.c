@@ -44,4 +44,7 @@ const char *jc_scan_select(void)
     return selected;
 }
 
-const char *jc_scan_selected_name(void) { return selected; }
+const char *jc_scan_selected_name(void)
+{
+    return selected;
+}

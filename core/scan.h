@@ -36,11 +36,10 @@ const char *jc_scan_selected_name(void);
 /* Whether the running CPU supports AVX2 (tests skip the AVX2 comparison if not). */
 int jc_cpu_has_avx2(void);
 
-
 /* SWAR (eight bytes in a uint64_t): the high bit of each byte of the result is
  * set where the byte of x is '"', '\\', < 0x20 or >= 0x80, with no false
  * positives (every test is exact per byte, no carries between bytes). */
-#define JC_SWAR_ONES UINT64_C(0x0101010101010101)
+#define JC_SWAR_ONES  UINT64_C(0x0101010101010101)
 #define JC_SWAR_HIGHS UINT64_C(0x8080808080808080)
 
 JC_INLINE uint64_t jc_swar_equal(uint64_t x, uint64_t pattern)

@@ -4,7 +4,7 @@
 #include "scan.h"
 
 #if JC_HAVE_SSE2
-#include <immintrin.h>
+#  include <immintrin.h>
 
 __attribute__((target("avx2"))) const uint8_t *jc_scan_string_avx2(const uint8_t *p,
                                                                    const uint8_t *end)

@@ -17,7 +17,10 @@
 /* Two, four and eight digits with leading zeros. Splitting a number into
  * independent groups keeps the divisions (multiplications, for constants) off
  * one long dependency chain. */
-JC_INLINE void write_2digits(char *o, uint32_t v) { memcpy(o, jc_digit_pairs + 2 * v, 2); }
+JC_INLINE void write_2digits(char *o, uint32_t v)
+{
+    memcpy(o, jc_digit_pairs + 2 * v, 2);
+}
 
 JC_INLINE void write_4digits(char *o, uint32_t v)
 {

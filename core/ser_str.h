@@ -142,21 +142,21 @@ JC_INLINE char *write_code_point(char *o, uint32_t c)
     return o + 4;
 }
 
-#define JC_DEFINE_WRITE_UNITS(name, unit_type)                                       \
-    static char *name(char *o, const unit_type *units, size_t n)                     \
-    {                                                                                \
-        for (size_t i = 0; i < n; i++) {                                             \
-            uint32_t c = units[i];                                                   \
-            if (jc_likely(c < 0x80 && !jc_json_escape[c])) {                         \
-                *o++ = (char)c;                                                      \
-                continue;                                                            \
-            }                                                                        \
-            o = write_code_point(o, c);                                              \
-            if (jc_unlikely(o == NULL))                                              \
-                return NULL;                                                         \
-        }                                                                            \
-        return o;                                                                    \
-    }
+#define JC_DEFINE_WRITE_UNITS(name, unit_type)                 \
+  static char *name(char *o, const unit_type *units, size_t n) \
+  {                                                            \
+    for (size_t i = 0; i < n; i++) {                           \
+      uint32_t c = units[i];                                   \
+      if (jc_likely(c < 0x80 && !jc_json_escape[c])) {         \
+        *o++ = (char)c;                                        \
+        continue;                                              \
+      }                                                        \
+      o = write_code_point(o, c);                              \
+      if (jc_unlikely(o == NULL))                              \
+        return NULL;                                           \
+    }                                                          \
+    return o;                                                  \
+  }
 JC_DEFINE_WRITE_UNITS(write_ucs1_units, Py_UCS1)
 JC_DEFINE_WRITE_UNITS(write_ucs2_units_scalar, Py_UCS2)
 JC_DEFINE_WRITE_UNITS(write_ucs4_units, Py_UCS4)
@@ -167,8 +167,8 @@ JC_DEFINE_WRITE_UNITS(write_ucs4_units, Py_UCS4)
 JC_INLINE char *write_plain_ucs2_unit(char *o, uint32_t c)
 {
     uint32_t two = (0xC0 | (c >> 6)) | ((0x80 | (c & 0x3F)) << 8);
-    uint32_t three = (0xE0 | (c >> 12)) | ((0x80 | ((c >> 6) & 0x3F)) << 8) |
-                     ((0x80 | (c & 0x3F)) << 16);
+    uint32_t three =
+        (0xE0 | (c >> 12)) | ((0x80 | ((c >> 6) & 0x3F)) << 8) | ((0x80 | (c & 0x3F)) << 16);
     uint32_t bytes = c < 0x80 ? c : c < 0x800 ? two : three;
     jc_store32(o, bytes);
     return o + 1 + (c >= 0x80) + (c >= 0x800);
@@ -189,7 +189,8 @@ static char *write_ucs2_units(char *o, const Py_UCS2 *units, size_t n)
         __m128i backslash = _mm_cmpeq_epi16(v, _mm_set1_epi16('\\'));
         __m128i surrogate = _mm_cmpeq_epi16(_mm_and_si128(v, _mm_set1_epi16((short)0xF800)),
                                             _mm_set1_epi16((short)0xD800));
-        __m128i special = _mm_or_si128(_mm_or_si128(control, quote), _mm_or_si128(backslash, surrogate));
+        __m128i special =
+            _mm_or_si128(_mm_or_si128(control, quote), _mm_or_si128(backslash, surrogate));
         if (jc_unlikely(_mm_movemask_epi8(special) != 0)) {
             o = write_ucs2_units_scalar(o, units + i, 8);
             if (o == NULL)

@@ -170,8 +170,7 @@ const char *jc_encode_code_name(jc_encode_code code)
 {
     switch (code) {
 #define JC_ENCODE_NAME(name, what) \
-    case JC_ENCODE_##name:         \
-        return #name;
+  case JC_ENCODE_##name: return #name;
         JC_ENCODE_ERRORS(JC_ENCODE_NAME)
 #undef JC_ENCODE_NAME
     }
@@ -243,7 +242,7 @@ JC_INLINE int write_literal(jc_encoder *e, const char *text, size_t len)
 {
     if (jc_unlikely(jc_writer_reserve(&e->out, 8) < 0))
         return fail_python(e);
-    memcpy(jc_writer_pos(&e->out), text, 8);  /* whole word; len counts */
+    memcpy(jc_writer_pos(&e->out), text, 8); /* whole word; len counts */
     e->out.len += len;
     return 0;
 }
@@ -353,8 +352,7 @@ JC_NOINLINE static PyObject *key_to_str(jc_encoder *e, PyObject *key)
         str = PyUnicode_FromStringAndSize(buffer, (Py_ssize_t)len);
     } else {
         fail(e, JC_ENCODE_KEY_TYPE,
-             "Dict key must be a type serializable with OPT_NON_STR_KEYS, not %s",
-             type_name(key));
+             "Dict key must be a type serializable with OPT_NON_STR_KEYS, not %s", type_name(key));
         return NULL;
     }
     if (str == NULL)
@@ -396,10 +394,10 @@ JC_INLINE int encode_member(jc_encoder *e, PyObject *dict, PyObject *key, PyObje
 }
 
 typedef struct sort_item {
-    PyObject *text;   /* the key as a str (converted for OPT_NON_STR_KEYS) */
+    PyObject *text; /* the key as a str (converted for OPT_NON_STR_KEYS) */
     PyObject *key;
     PyObject *value;
-    size_t order;     /* insertion order, so equal texts keep it */
+    size_t order; /* insertion order, so equal texts keep it */
 } sort_item;
 
 static int compare_sort_items(const void *a, const void *b)
@@ -568,7 +566,10 @@ JC_INLINE int encode_value_inline(jc_encoder *e, PyObject *obj)
     return encode_other(e, obj);
 }
 
-static int encode_value(jc_encoder *e, PyObject *obj) { return encode_value_inline(e, obj); }
+static int encode_value(jc_encoder *e, PyObject *obj)
+{
+    return encode_value_inline(e, obj);
+}
 
 PyObject *jc_serialize(jc_encoder *e, PyObject *obj)
 {

@@ -12,14 +12,14 @@
 #include "alloc.h"
 #include "compiler.h"
 
-#define JC_WRITER_INITIAL 1024
+#define JC_WRITER_INITIAL  1024
 #define JC_WRITER_MIN_STEP (32 * 1024)
 
 typedef struct jc_writer {
-    PyObject *bytes;   /* owned; NULL after finish or on failure */
-    char *data;        /* PyBytes_AS_STRING(bytes) */
-    size_t len;        /* bytes written */
-    size_t cap;        /* bytes available in `bytes` */
+    PyObject *bytes; /* owned; NULL after finish or on failure */
+    char *data;      /* PyBytes_AS_STRING(bytes) */
+    size_t len;      /* bytes written */
+    size_t cap;      /* bytes available in `bytes` */
 } jc_writer;
 
 JC_INLINE int jc_writer_init(jc_writer *w, size_t capacity)
@@ -56,10 +56,16 @@ JC_INLINE int jc_writer_reserve(jc_writer *w, size_t need)
 }
 
 /* The write position; valid until the next reserve. */
-JC_INLINE char *jc_writer_pos(jc_writer *w) { return w->data + w->len; }
+JC_INLINE char *jc_writer_pos(jc_writer *w)
+{
+    return w->data + w->len;
+}
 
 /* Caller has reserved. */
-JC_INLINE void jc_writer_put(jc_writer *w, char c) { w->data[w->len++] = c; }
+JC_INLINE void jc_writer_put(jc_writer *w, char c)
+{
+    w->data[w->len++] = c;
+}
 JC_INLINE void jc_writer_put_bytes(jc_writer *w, const void *p, size_t n)
 {
     memcpy(w->data + w->len, p, n);
@@ -76,6 +82,9 @@ JC_INLINE PyObject *jc_writer_finish(jc_writer *w)
     return bytes;
 }
 
-JC_INLINE void jc_writer_discard(jc_writer *w) { Py_CLEAR(w->bytes); }
+JC_INLINE void jc_writer_discard(jc_writer *w)
+{
+    Py_CLEAR(w->bytes);
+}
 
 #endif /* JC_WRITER_H */
