@@ -3,6 +3,7 @@
 #include "keycache.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
@@ -14,6 +15,11 @@ static uint64_t process_seed;
 
 static uint64_t draw_process_seed(void)
 {
+    /* Test hook: CI's instruction-count and hit-rate gates need the same slots
+     * in every run. Documented as not for production use. */
+    const char *fixed = getenv("JCODEC_HASH_SEED");
+    if (fixed != NULL && *fixed != 0)
+        return strtoull(fixed, NULL, 0) | 1;
     uint64_t seed = 0;
     if (getrandom(&seed, sizeof seed, GRND_NONBLOCK) != (ssize_t)sizeof seed) {
         /* No entropy yet (early boot): still unpredictable enough across

@@ -144,8 +144,10 @@ static PyObject *parse_document(jc_parser *ps)
 {
     const uint8_t *p = ps->start;
     const uint8_t *end = ps->end;
-    frame frames[JC_PARSE_MAX_DEPTH];
-    frame *top = frames - 1; /* the innermost open container */
+    /* frames[0] stands for the document itself, so "no container is open" is
+     * top == frames rather than a pointer before the array. */
+    frame frames[JC_PARSE_MAX_DEPTH + 1];
+    frame *top = frames; /* the innermost open container */
     const uint8_t *comma = NULL;
     PyObject *value = NULL;
 
@@ -184,7 +186,7 @@ value:
         break;
     case '{':
     case '[':
-        if (jc_unlikely(top == frames + JC_PARSE_MAX_DEPTH - 1)) {
+        if (jc_unlikely(top == frames + JC_PARSE_MAX_DEPTH)) {
             fail_at(ps, p, JC_PARSE_DEPTH, "nesting depth exceeds %d", JC_PARSE_MAX_DEPTH);
             goto error;
         }
@@ -214,7 +216,7 @@ value:
         goto python_error;
 
 after_value:
-    if (jc_unlikely(top < frames))
+    if (jc_unlikely(top == frames))
         goto done;
     p = skip_whitespace(p);
     if (top->is_object) {
