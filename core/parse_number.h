@@ -242,8 +242,7 @@ JC_INLINE const uint8_t *parse_number(jc_parser *ps, const uint8_t *p, PyObject 
         /* The literal lies between w and w + 1 (times 10^q): if both round to the
          * same double, so does it. */
         double upper;
-        decided = jc_decimal_to_double(w + 1, q, negative, &upper) &&
-                  memcmp(&upper, &value, sizeof value) == 0;
+        decided = jc_decimal_to_double(w + 1, q, negative, &upper) && upper == value;
     }
     if (jc_unlikely(!decided) && !exact_decimal_to_double(ps, start, p, &value))
         return NULL;

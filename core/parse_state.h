@@ -119,7 +119,7 @@ JC_COLD static bool grow_code_points(jc_parser *ps, size_t need)
 JC_COLD static const char *copy_text(jc_parser *ps, const uint8_t *from, const uint8_t *to)
 {
     size_t len = (size_t)(to - from);
-    if (len + 1 > ps->text_cap) {
+    if (ps->text == NULL || len + 1 > ps->text_cap) {
         char *grown = jc_realloc(ps->text, ps->text_cap, len + 1);
         if (grown == NULL) {
             PyErr_NoMemory();

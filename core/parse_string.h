@@ -203,7 +203,8 @@ JC_NOINLINE static const uint8_t *parse_string_slow(jc_parser *ps, const uint8_t
     }
     bool memoize = is_key && raw_len > JC_KEYCACHE_MAX_KEY;
 
-    if (raw_len > ps->code_points_cap && !grow_code_points(ps, raw_len)) {
+    if ((ps->code_points == NULL || raw_len > ps->code_points_cap) &&
+        !grow_code_points(ps, raw_len)) {
         PyErr_NoMemory();
         fail_python(ps, body);
         return NULL;

@@ -19,7 +19,7 @@
  * one long dependency chain. */
 JC_INLINE void write_2digits(char *o, uint32_t v)
 {
-    memcpy(o, jc_digit_pairs + 2 * v, 2);
+    memcpy(o, jc_digit_pairs + (size_t)2 * v, 2);
 }
 
 JC_INLINE void write_4digits(char *o, uint32_t v)

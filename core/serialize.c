@@ -16,9 +16,9 @@ JC_COLD static int fail(jc_encoder *e, jc_encode_code code, const char *format, 
 
 JC_COLD static int fail(jc_encoder *e, jc_encode_code code, const char *format, ...)
 {
-    e->err.code = code;
     va_list args;
     va_start(args, format);
+    e->err.code = code;
     vsnprintf(e->err.msg, sizeof e->err.msg, format, args);
     va_end(args);
     return -1;

@@ -13,7 +13,7 @@
 #include "compiler.h"
 
 #define JC_WRITER_INITIAL  1024
-#define JC_WRITER_MIN_STEP (32 * 1024)
+#define JC_WRITER_MIN_STEP ((size_t)32 * 1024)
 
 typedef struct jc_writer {
     PyObject *bytes; /* owned; NULL after finish or on failure */

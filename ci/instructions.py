@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""Instruction counts under callgrind, for the CI gates (ci/README.md).
+
+  regression [--update]   jcodec's loads and dumps of the generated corpus,
+                          counted inside jc_loads/jc_dumps only (callgrind's
+                          --toggle-collect), against ci/baseline.json.
+  peers                   jcodec vs orjson per call on each ../shared document:
+                          orjson's symbols are stripped, so both are measured
+                          the same way, as the difference between a run making
+                          3 calls and one making 1 (start-up, imports and the
+                          first call's one-time costs cancel out; what remains
+                          is the steady state, warm key caches included).
+
+Instruction counts are exact and repeatable for a given binary and input
+(CPython's and the key cache's hash seeds are fixed by ci/lib.sh), so the
+regression tolerance only has to absorb harmless code motion: see README.
+"""
+import argparse
+import concurrent.futures
+import json
+import os
+import pathlib
+import re
+import subprocess
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+BASELINE = ROOT / "ci" / "baseline.json"
+TOLERANCE = 0.02
+SHARED = pathlib.Path(os.environ.get("JCODEC_SHARED_DIR", ROOT.parent / "shared")) / "corpus"
+BUILD = pathlib.Path(os.environ.get("CI_BUILD", ROOT / "build"))
+CORPUS_SIZE = 64 * 1024
+COLLECTED = re.compile(r"Collected : (\d+)")
+
+
+def callgrind(impl, op, document, count, toggle=None):
+    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+    if toggle:
+        command.append(f"--toggle-collect={toggle}")
+    command += [sys.executable, str(ROOT / "ci" / "workload.py"), impl, op, str(document), str(count)]
+    env = dict(os.environ, PYTHONPATH=str(BUILD))
+    done = subprocess.run(command, capture_output=True, text=True, env=env)
+    found = COLLECTED.findall(done.stderr)
+    if done.returncode != 0 or not found:
+        raise RuntimeError(f"callgrind {impl}.{op}({document}) failed:\n{done.stderr[-2000:]}")
+    return int(found[-1])
+
+
+def in_parallel(jobs):
+    """jobs: {key: (function, args)} -> {key: result}, two at a time (2 cores)."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        futures = {key: pool.submit(fn, *args) for key, (fn, args) in jobs.items()}
+        return {key: future.result() for key, future in futures.items()}
+
+
+def generated_corpus():
+    sys.path.insert(0, str(ROOT / "corpus"))
+    import generate
+    out = BUILD / "ci" / "corpus"
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for name, data in generate.generate_all(CORPUS_SIZE).items():
+        path = out / f"{name}.json"
+        path.write_bytes(data)
+        paths[name] = path
+    return paths
+
+
+def regression(update):
+    jobs = {}
+    for name, path in generated_corpus().items():
+        for op in ("loads", "dumps"):
+            if op == "dumps" and name == "gen_deep":
+                continue  # deeper than dumps allows (254)
+            jobs[f"{op}/{name}"] = (callgrind, ("jcodec", op, path, 2, f"jc_{op}"))
+    counts = in_parallel(jobs)
+    baseline = json.loads(BASELINE.read_text()) if BASELINE.exists() else {}
+    if update:
+        baseline["instructions"] = counts
+        BASELINE.write_text(json.dumps(baseline, indent=2, sort_keys=True) + "\n")
+        print(f"wrote {len(counts)} instruction counts to {BASELINE}")
+        return 0
+    recorded = baseline.get("instructions", {})
+    worst, failures = 0.0, []
+    for key, count in sorted(counts.items()):
+        if key not in recorded:
+            failures.append(f"{key}: no baseline (make baseline)")
+            continue
+        change = count / recorded[key] - 1
+        worst = max(worst, change)
+        flag = "REGRESSION" if change > TOLERANCE else ""
+        print(f"{key:32} {count:>14,} baseline {recorded[key]:>14,} {change:+7.2%} {flag}")
+        if change > TOLERANCE:
+            failures.append(f"{key} {change:+.2%}")
+    figure = f"{len(counts)} workloads, worst change {worst:+.2%} (limit +{TOLERANCE:.0%})"
+    if failures:
+        print("FAIL " + figure + ": " + ", ".join(failures))
+        return 1
+    print("PASS " + figure)
+    return 0
+
+
+def peers():
+    documents = sorted(SHARED.glob("*.json"))
+    if not documents:
+        print(f"PASS skipped: {SHARED} is absent")
+        return 0
+    jobs = {}
+    for path in documents:
+        for op in ("loads", "dumps"):
+            for impl in ("jcodec", "orjson"):
+                for count in (1, 3):
+                    jobs[(path.name, op, impl, count)] = (callgrind, (impl, op, path, count))
+    counts = in_parallel(jobs)
+    bench = wall_ratios()
+    worst, failures = 0.0, []
+    print(f"{'document':20} {'op':6} {'jcodec':>14} {'orjson':>14} {'ratio':>6}  wall (bench, not gated)")
+    for path in documents:
+        for op in ("loads", "dumps"):
+            per_call = {impl: (counts[(path.name, op, impl, 3)] - counts[(path.name, op, impl, 1)]) / 2
+                        for impl in ("jcodec", "orjson")}
+            ratio = per_call["jcodec"] / per_call["orjson"]
+            worst = max(worst, ratio)
+            wall = bench.get((op, path.stem))
+            wall_text = f"{wall:.2f}" if wall else "n/a"
+            print(f"{path.name:20} {op:6} {per_call['jcodec']:>14,.0f} {per_call['orjson']:>14,.0f} "
+                  f"{ratio:6.2f}  {wall_text}")
+            if ratio > 1.0:
+                failures.append(f"{op} {path.name} {ratio:.2f}")
+    figure = f"jcodec/orjson instructions per call, worst {worst:.2f} (limit 1.00)"
+    if failures:
+        print("FAIL " + figure + ": " + ", ".join(failures))
+        return 1
+    print("PASS " + figure)
+    return 0
+
+
+def wall_ratios():
+    """jcodec/orjson wall-time ratios from ./bench's JSON output, when present."""
+    path = BUILD / "bench.json"
+    if not path.exists():
+        return {}
+    times = {}
+    for b in json.loads(path.read_text()).get("benchmarks", []):
+        parts = b.get("name", "").split("/")
+        if len(parts) >= 3 and parts[0] in ("loads", "dumps") and b.get("run_type") != "aggregate":
+            times[(parts[0], parts[1].removesuffix(".json"), parts[2])] = b.get("real_time")
+    return {(op, doc): times[(op, doc, "jcodec")] / times[(op, doc, "orjson")]
+            for (op, doc, impl) in times if impl == "jcodec" and (op, doc, "orjson") in times}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("what", choices=("regression", "peers"))
+    parser.add_argument("--update", action="store_true", help="rewrite the regression baseline")
+    args = parser.parse_args()
+    sys.exit(regression(args.update) if args.what == "regression" else peers())
+
+
+if __name__ == "__main__":
+    main()
