@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#define JC_DOUBLE_REPR_MAX 32   /* enough for any output plus slack */
+#define JC_DOUBLE_REPR_MAX 32 /* enough for any output plus slack */
 
 /* Writes the shortest decimal that round-trips to x, formatted exactly as Python's
  * repr(x) (float_repr_style 'short'). x must be finite. Writes no NUL. Returns bytes written.

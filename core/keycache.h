@@ -82,13 +82,32 @@ JC_INLINE uint64_t jc_keycache_hash(const jc_keycache *cache, const uint8_t *raw
     return jc_hash_bytes(raw, len, cache->seed);
 }
 
+/* a[0, len) == b[0, len) for key-sized len, inline: two overlapping loads
+ * per side cover up to 16 bytes without reading past either end. */
+JC_INLINE bool jc_short_bytes_equal(const uint8_t *a, const uint8_t *b, size_t len)
+{
+    if (len >= 8) {
+        if (len > 16)
+            return memcmp(a, b, len) == 0;
+        return ((jc_load64(a) ^ jc_load64(b)) |
+                (jc_load64(a + len - 8) ^ jc_load64(b + len - 8))) == 0;
+    }
+    if (len >= 4)
+        return ((jc_load32(a) ^ jc_load32(b)) |
+                (jc_load32(a + len - 4) ^ jc_load32(b + len - 4))) == 0;
+    for (size_t i = 0; i < len; i++)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
+
 JC_INLINE bool jc_keycache_slot_matches(const jc_keycache_slot *slot, const uint8_t *raw,
                                         size_t len, uint64_t hash)
 {
     if (slot->hash != hash || slot->len != len || slot->key == NULL)
         return false;
-    const void *stored = slot->raw ? (const void *)slot->raw : PyUnicode_DATA(slot->key);
-    return memcmp(stored, raw, len) == 0;
+    const uint8_t *stored = slot->raw ? slot->raw : (const uint8_t *)PyUnicode_DATA(slot->key);
+    return jc_short_bytes_equal(stored, raw, len);
 }
 
 /* Returns a new reference to the cached key for these document bytes, or NULL on
