@@ -23,30 +23,57 @@ def _words(rng, n, pool=WORDS):
     return " ".join(rng.choice(pool) for _ in range(n))
 
 
+def _twitter_status(rng):
+    return {
+        "created_at": "Sun Aug 31 00:29:15 +0000 2014",
+        "id": rng.randrange(10**17, 10**18),
+        "id_str": str(rng.randrange(10**17, 10**18)),
+        "text": _words(rng, rng.randrange(3, 20), WORDS + UNICODE_WORDS),
+        "truncated": rng.random() < 0.1,
+        "entities": {"hashtags": [], "urls": [], "user_mentions": [
+            {"screen_name": _words(rng, 1), "id": rng.randrange(10**9), "indices": [3, 14]}
+            for _ in range(rng.randrange(0, 3))]},
+        "user": {"id": rng.randrange(10**9), "name": _words(rng, 2, UNICODE_WORDS),
+                 "followers_count": rng.randrange(10**6), "verified": False,
+                 "profile_background_color": "C0DEED", "lang": "ja"},
+        "retweet_count": rng.randrange(1000), "favorited": False, "lang": "ja",
+        "geo": None, "coordinates": None,
+    }
+
+
 def twitter_like(size, seed=1):
     """Statuses with repeated keys, mixed ASCII/unicode text, nested users."""
     rng = random.Random(seed)
     statuses = []
+    # len(json.dumps(statuses, ensure_ascii=False)), kept as a running sum (each
+    # item plus its ", " or the brackets) so generation stays linear in size.
+    compact_length = 0
     while True:
-        status = {
-            "created_at": "Sun Aug 31 00:29:15 +0000 2014",
-            "id": rng.randrange(10**17, 10**18),
-            "id_str": str(rng.randrange(10**17, 10**18)),
-            "text": _words(rng, rng.randrange(3, 20), WORDS + UNICODE_WORDS),
-            "truncated": rng.random() < 0.1,
-            "entities": {"hashtags": [], "urls": [], "user_mentions": [
-                {"screen_name": _words(rng, 1), "id": rng.randrange(10**9), "indices": [3, 14]}
-                for _ in range(rng.randrange(0, 3))]},
-            "user": {"id": rng.randrange(10**9), "name": _words(rng, 2, UNICODE_WORDS),
-                     "followers_count": rng.randrange(10**6), "verified": False,
-                     "profile_background_color": "C0DEED", "lang": "ja"},
-            "retweet_count": rng.randrange(1000), "favorited": False, "lang": "ja",
-            "geo": None, "coordinates": None,
-        }
+        status = _twitter_status(rng)
         statuses.append(status)
-        if len(statuses) % 16 == 0 and len(json.dumps(statuses, ensure_ascii=False)) >= size:
+        compact_length += len(json.dumps(status, ensure_ascii=False)) + 2
+        if len(statuses) % 16 == 0 and compact_length >= size:
             break
     return json.dumps({"statuses": statuses}, ensure_ascii=False, indent=1).encode()
+
+
+def twitter_scaled(size, seed=1):
+    """twitter_like's statuses and layout, as many as fit in `size` bytes (at
+    least one), counted exactly at every status: the scaling benchmarks' same
+    shape from 1 KiB to 64 MiB, in time linear in the size."""
+    rng = random.Random(seed)
+    head, separator, tail = '{\n "statuses": [\n  ', ",\n  ", "\n ]\n}"
+    # Each status as json.dumps(..., indent=1) writes it two levels deep.
+    items = []
+    length = len(head) + len(tail)
+    while True:
+        item = json.dumps(_twitter_status(rng), ensure_ascii=False, indent=1).replace("\n", "\n  ")
+        added = len(item.encode()) + (len(separator) if items else 0)
+        if items and length + added > size:
+            break
+        items.append(item)
+        length += added
+    return (head + separator.join(items) + tail).encode()
 
 
 def citm_like(size, seed=2):
@@ -149,6 +176,11 @@ SHAPES = {
     "gen_deep": deep_nesting,
     "gen_long_strings": long_strings,
     "gen_unique_keys": unique_keys,
+}
+
+# Generators whose documents grow by small steps, for the scaling benchmarks.
+SCALED_SHAPES = {
+    "gen_twitter": twitter_scaled,
 }
 
 

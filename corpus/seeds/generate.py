@@ -1,0 +1,475 @@
+#!/usr/bin/env python3
+"""Seeds of the fuzz targets (fuzz/README.md): the one source of the files in
+corpus/seeds/<target>/ and of the large seeds that are never committed.
+
+    python3 corpus/seeds/generate.py --small        # rewrite corpus/seeds/<target>/
+    python3 corpus/seeds/generate.py --large DIR    # DIR/<target>/ (fuzz/CMakeLists.txt, fuzz/run.sh)
+
+Small seeds are committed (each < 100 KB) and cover every grammar rule, escape,
+number edge case and bad-input class; the binary targets' seeds are encoded
+here in their input formats (documented at the top of each fuzz/<target>.c).
+Large seeds (a million '[', a long string, a huge number) are generated at
+build time. Deterministic: the same version writes the same bytes.
+"""
+import argparse
+import json
+import pathlib
+import struct
+
+HERE = pathlib.Path(__file__).resolve().parent
+
+# ---------------------------------------------------------------------------
+# JSON documents: the grammar, escapes, numbers, and every bad-input class.
+
+VALID = {
+    "literals": b"[true,false,null]",
+    "empty_containers": b'[[],{},[[]],{"a":{}},""]',
+    "whitespace": b' \t\r\n{ "a" : [ 1 , 2 ] , "b" : { } } \n',
+    "object": b'{"name":"jcodec","version":1,"tags":["json","fast"],"ok":true,"none":null}',
+    "duplicate_keys": b'{"a":1,"b":2,"a":3}',
+    "repeated_keys": b'[' + b",".join(b'{"id":%d,"name":"n%d","x":null}' % (i, i) for i in range(20)) + b"]",
+    "long_keys": b'{"' + b"k" * 65 + b'":1,"' + b"k" * 64 + b'":2,"' + b"k" * 65 + b'":3,"' + b"\\u006b" * 20 + b'":4}',
+    "escapes": b'["\\" \\\\ \\/ \\b \\f \\n \\r \\t", "\\u0000\\u001f\\u0041\\u00e9\\u20ac\\uffff"]',
+    "escaped_keys": b'{"a\\u0062":1,"ab":2,"\\u00e9t\\u00e9":3,"\xc3\xa9t\xc3\xa9":4,"k\\\\ey":5,"\\ud83d\\ude00":6}',
+    "surrogate_pairs": b'["\\ud83d\\ude00", "\\ud800\\udc00", "\\udbff\\udfff", "x\\uD834\\uDD1Ey"]',
+    "utf8": '["é", "€", "😀", "日本語", "\u07ff\u0800\uffff\U00010000\U0010ffff"]'.encode(),
+    "utf8_keys": '{"日本":1,"é":2,"😀😀":3}'.encode(),
+    "strings_every_length": json.dumps(["x" * n for n in range(0, 40)] + ["é" * n for n in range(0, 20)]).encode(),
+    "string_escape_positions": json.dumps(["a" * n + "\n" + "b" * (31 - n) for n in range(32)]).encode(),
+    "long_ascii_string": json.dumps("abcdefghij" * 50).encode(),
+    "long_unicode_string": json.dumps("é€😀 " * 100, ensure_ascii=False).encode(),
+    "ints": b"[0,-0,1,-1,9,10,99,100,12345678,123456789,9223372036854775807,-9223372036854775808,"
+            b"9223372036854775808,-9223372036854775809,18446744073709551615,18446744073709551616,"
+            b"1234567890123456789,12345678901234567890,-12345678901234567890123]",
+    "floats": b"[0.0,-0.0,1.5,-1.5,0.1,1e5,1E5,1e+5,1e-5,1.0e10,123.456e-7,1e22,1e23,"
+              b"1.7976931348623157e308,2.2250738585072014e-308,2.2250738585072011e-308,5e-324,"
+              b"4.9406564584124654e-324,2.4703282292062327e-324,2.4703282292062328e-324,1e-400,-1e-400,"
+              b"9007199254740993,9007199254740993.0,9007199254740992.5,0.30000000000000000000000000000001]",
+    "long_mantissas": b"[123456789012345678901234567890e-10,0.1234567890123456789012345678901234567890,"
+                      b"1797693134862315708145274237317043567980.0e269,"
+                      b"7.2057594037927933e16,7.205759403792793199999e16,7.2057594037927933000001e16]",
+    "exponent_edges": b"[1e308,1.8e308e0,1e-323,1e-324,0e999999999999,1e0000000000000000000001,"
+                      b"0.0000000000000000000000000000000000000000001e-300]",
+    "int_4300_digits": ("[" + "7" * 4300 + "]").encode(),
+    "nesting_1024": b"[" * 1024 + b"]" * 1024,
+    "nesting_mixed": b'{"a":[{"b":[{"c":[[[{"d":null}]]]}]}]}',
+    "scalars_top": b'"top"',
+    "number_top": b"  -12.5e-3  ",
+}
+
+INVALID = {
+    "empty": b"",
+    "only_ws": b" \n\t ",
+    "bom": b"\xef\xbb\xbf[1]",
+    "utf16": "[1]".encode("utf-16-le"),
+    "utf16_bom": "[1]".encode("utf-16"),
+    "unexpected": b"[1}",
+    "trailing_comma_array": b"[1,2,]",
+    "trailing_comma_object": b'{"a":1,}',
+    "leading_comma": b"[,1]",
+    "missing_colon": b'{"a" 1}',
+    "missing_value": b'{"a":}',
+    "key_not_string": b"{1:2}",
+    "extra_data": b"[1] [2]",
+    "extra_data_utf8": "1 é".encode(),
+    "depth_1025": b"[" * 1025 + b"]" * 1025,
+    "depth_objects": b'{"a":' * 1025 + b"1" + b"}" * 1025,
+    "bad_literals": b"[tru]",
+    "bad_literal_null": b"[nul]",
+    "bad_literal_false": b"[fals]",
+    "nan": b"[NaN]",
+    "infinity": b"[Infinity]",
+    "minus_infinity": b"[-Infinity]",
+    "leading_zero": b"[01]",
+    "minus_alone": b"[-]",
+    "dot_no_digits": b"[1.]",
+    "exp_no_digits": b"[1e]",
+    "exp_sign_no_digits": b"[1e+]",
+    "leading_dot": b"[.5]",
+    "plus_sign": b"[+1]",
+    "hex": b"[0x10]",
+    "float_overflow": b"[1e400]",
+    "float_overflow_negative": b"[-1.5e309]",
+    "float_overflow_long": b"[" + b"9" * 400 + b".0]",
+    "int_4301_digits": ("[" + "7" * 4301 + "]").encode(),
+    "unterminated_string": b'["abc',
+    "unterminated_escape": b'["abc\\',
+    "unterminated_long": b'["' + b"a" * 100,
+    "control_character": b'["a\x01b"]',
+    "control_newline": b'["a\nb"]',
+    "control_tab_key": b'{"a\tb":1}',
+    "bad_escape": b'["\\x41"]',
+    "bad_escape_u_short": b'["\\u12"]',
+    "bad_escape_u_nonhex": b'["\\u12G4"]',
+    "lone_high": b'["\\ud800"]',
+    "lone_low": b'["\\udc00"]',
+    "high_then_char": b'["\\ud800a"]',
+    "high_then_bmp": b'["\\ud800\\u0041"]',
+    "high_high": b'["\\ud800\\ud800"]',
+    "reversed_pair": b'["\\ude00\\ud83d"]',
+    "high_at_end": b'["ab\\ud83d"]',
+    "lone_surrogate_key": b'{"\\udfff":1}',
+    "utf8_continuation": b'["\x80"]',
+    "utf8_overlong_c0": b'["\xc0\x80"]',
+    "utf8_overlong_c1": b'["\xc1\xbf"]',
+    "utf8_overlong_e0": b'["\xe0\x80\x80"]',
+    "utf8_overlong_f0": b'["\xf0\x80\x80\x80"]',
+    "utf8_surrogate": b'["\xed\xa0\x80"]',
+    "utf8_surrogate_low": b'["\xed\xbf\xbf"]',
+    "utf8_above_max": b'["\xf4\x90\x80\x80"]',
+    "utf8_f5": b'["\xf5\x80\x80\x80"]',
+    "utf8_ff": b'["\xff"]',
+    "utf8_truncated_2": b'["\xc3"]',
+    "utf8_truncated_3": b'["\xe2\x82"]',
+    "utf8_truncated_4": b'["\xf0\x9f\x98"]',
+    "utf8_truncated_eof": b'["\xf0\x9f',
+    "utf8_bad_second": b'["\xe2\x28\xa1"]',
+    "utf8_bad_third": b'["\xf0\x9f\x28\x80"]',
+    "utf8_outside_string": b"[1,\xc3\xa9]",
+    "utf8_bad_outside": b"[\xff]",
+    "utf8_in_key": b'{"\xc3":1}',
+    "nul_byte": b"[1,\x00]",
+}
+
+
+def json_docs():
+    docs = {"valid_" + k: v for k, v in VALID.items()}
+    docs.update({"invalid_" + k: v for k, v in INVALID.items()})
+    return docs
+
+
+# ---------------------------------------------------------------------------
+# fuzz_dumps: an encoder for the tree format of fuzz/fuzz_dumps.c.
+
+NONE, TRUE, FALSE, SMALLINT, INT, HUGEINT, FLOAT, STR, LIST, DICT, TUPLE = range(11)
+STRSUB, INTSUB, FLOATSUB, DICTSUB, LISTSUB, TUPLESUB, BOX, CYCLE, CHAIN, OBJECT = range(11, 21)
+TABLE = "\"\\/\x7f aZ09~"
+
+
+def enc_char(ch):
+    o = ord(ch)
+    if o < 0x20:
+        return bytes([o])
+    if ch in TABLE:
+        return bytes([0x20 + TABLE.index(ch)])
+    if 0x20 <= o < 0x40:
+        return bytes([0x40 | (o - 0x20)])
+    if 0x60 <= o < 0x80:
+        return bytes([0x60 | (o - 0x60)])
+    if 0x40 <= o < 0x60:  # no direct encoding: the lower-case letter
+        return enc_char(ch.lower()) if ch.lower() != ch else enc_char("~")
+    if o < 0x10000:
+        return bytes([0x80]) + struct.pack("<H", o - 0x80)
+    v = o - 0x10000
+    return bytes([0xC0, v & 0xFF, (v >> 8) & 0xFF, v >> 16])
+
+
+def enc_str(s, repeat=1):
+    body = b"".join(enc_char(c) for c in s)
+    if repeat > 1:
+        assert 1 <= len(s) <= 8 and repeat <= 256
+        return bytes([0x80 | (len(s) - 1), repeat - 1]) + body
+    assert len(s) < 128
+    return bytes([len(s)]) + body
+
+
+def enc_int(v):
+    n = (v.bit_length() + 8) // 8 if v else 0
+    assert n <= 24
+    return bytes([n]) + v.to_bytes(n, "little", signed=True)
+
+
+def enc_float(x):
+    return struct.pack("<d", x)
+
+
+def d_int(v):
+    return bytes([INT]) + enc_int(v)
+
+
+def d_str(s, repeat=1, tag=STR):
+    return bytes([tag]) + enc_str(s, repeat)
+
+
+def d_float(x, tag=FLOAT):
+    return bytes([tag]) + enc_float(x)
+
+
+def d_list(*items, tag=LIST):
+    return bytes([tag, len(items)]) + b"".join(items)
+
+
+def key_str(s):
+    return bytes([0]) + enc_str(s)
+
+
+def d_dict(*members, tag=DICT):
+    return bytes([tag, len(members)]) + b"".join(k + v for k, v in members)
+
+
+def k_strsub(s):
+    return bytes([6]) + enc_str(s)
+
+
+def k_int(v):
+    return bytes([8, 0]) + enc_int(v)
+
+
+def k_float(x):
+    return bytes([9]) + enc_float(x)
+
+
+def k_const(which):  # 0 True, 1 False, 2 None
+    return bytes([10, which])
+
+
+def k_tuple(v):
+    return bytes([11, v])
+
+
+INDENT, NON_STR_KEYS, SORT_KEYS, STRICT, PASSTHROUGH, NEWLINE, DEFAULT, ODD = (1 << i for i in range(8))
+
+PLAIN_TREE = d_dict(
+    (key_str("b"), d_list(d_int(1), d_int(-2), d_float(1.5), bytes([TRUE]), bytes([NONE]))),
+    (key_str("a"), d_str("text with \"quotes\" and \\ and \n")),
+    (key_str("é"), d_dict((key_str("z"), bytes([FALSE])), (key_str("y"), d_list()))),
+)
+
+
+def dumps_seeds():
+    seeds = {
+        "plain": bytes([0]) + PLAIN_TREE,
+        "plain_indent_sorted": bytes([INDENT | SORT_KEYS]) + PLAIN_TREE,
+        "plain_newline_indent": bytes([INDENT | NEWLINE]) + PLAIN_TREE,
+        "scalars": bytes([0]) + d_list(bytes([NONE]), bytes([TRUE]), bytes([FALSE]), bytes([SMALLINT, 0x85]),
+                                       d_int(2**63), d_int(-2**63 - 1), d_int(2**64 + 5)),
+        "floats_special": bytes([0]) + d_list(*(d_float(x) for x in (0.0, -0.0, float("nan"), float("inf"),
+                                                                      float("-inf"), 5e-324, 1.7976931348623157e308, 0.1, 1e16, 1e22, 123456.789))),
+        "strings_every_class": bytes([0]) + d_list(d_str("\x00\x01\x1f\"\\/\x7f"), d_str("é\xff"), d_str("€\u07ff\uffff"),
+                                                    d_str("😀\U0010ffff"), d_str(""), d_str("a")),
+        "string_long_ascii": bytes([0]) + d_str("abcdefgh", repeat=200),
+        "string_long_escapes": bytes([0]) + d_str("abc\"def", repeat=100),
+        "string_long_ucs2": bytes([0]) + d_str("é€a\n", repeat=120),
+        "string_long_ucs2_plain": bytes([0]) + d_str("€abcdefg", repeat=120),
+        "string_long_ucs4": bytes([0]) + d_str("😀a\x01", repeat=100),
+        "string_long_latin1": bytes([0]) + d_str("éa\"", repeat=150),
+        "surrogate_lone": bytes([0]) + d_list(d_str("a\ud800b")),
+        "surrogate_in_ucs2_block": bytes([0]) + d_str("€abc\udc00ef", repeat=20),
+        "surrogate_key": bytes([0]) + d_dict((key_str("\udfff"), bytes([NONE]))),
+        "huge_int_over_limit": bytes([0]) + d_list(bytes([HUGEINT, 1, 0, 240, 0])),
+        "huge_int_ok": bytes([0]) + d_list(bytes([HUGEINT, 7, 0, 20, 5])),
+        "strict_integer_refuses": bytes([STRICT]) + d_list(d_int(2**53)),
+        "strict_integer_big": bytes([STRICT]) + d_list(d_int(2**70), d_int(-(2**70))),
+        "strict_integer_huge_ok": bytes([0]) + d_list(d_int(2**70), d_int(-(2**90))),
+        "sort_non_str_key_refused": bytes([SORT_KEYS]) + d_dict((key_str("a"), bytes([NONE])), (k_int(1), bytes([NONE]))),
+        "sort_collision": bytes([NON_STR_KEYS | SORT_KEYS]) + d_dict((k_int(1), bytes([NONE])), (key_str("1"), bytes([TRUE])), (key_str("0"), bytes([TRUE]))),
+        "strict_integer_edge": bytes([STRICT]) + d_list(d_int(2**53 - 1), d_int(-(2**53 - 1))),
+        "strict_integer_subclass": bytes([STRICT]) + bytes([INTSUB, 0]) + enc_int(2**60),
+        "subclasses": bytes([0]) + d_list(d_str("s", tag=STRSUB), bytes([INTSUB, 0]) + enc_int(7),
+                                          d_dict((key_str("k"), bytes([NONE])), tag=DICTSUB),
+                                          d_list(bytes([TRUE]), tag=LISTSUB)),
+        "subclasses_passthrough": bytes([PASSTHROUGH]) + d_list(d_str("s", tag=STRSUB)),
+        "float_subclass": bytes([0]) + d_float(1.0, tag=FLOATSUB),
+        "tuple": bytes([0]) + d_list(d_int(1), d_str("t"), tag=TUPLE),
+        "tuple_subclass": bytes([0]) + d_list(d_int(1), tag=TUPLESUB),
+        "non_str_keys_refused": bytes([0]) + d_dict((k_int(1), bytes([NONE]))),
+        "non_str_keys": bytes([NON_STR_KEYS]) + d_dict(
+            (k_int(1), bytes([NONE])), (k_float(2.5), bytes([TRUE])), (k_float(float("nan")), bytes([FALSE])),
+            (k_const(0), d_int(1)), (k_const(1), d_int(2)), (k_const(2), d_int(3)), (k_strsub("sub"), d_int(4)),
+            (k_int(-(2**70)), d_int(5))),
+        "non_str_keys_sorted": bytes([NON_STR_KEYS | SORT_KEYS | INDENT]) + d_dict(
+            (k_int(10), bytes([NONE])), (key_str("b"), bytes([NONE])), (k_float(-0.0), bytes([NONE])), (k_const(2), bytes([NONE]))),
+        "non_str_key_collision": bytes([NON_STR_KEYS]) + d_dict((k_int(1), bytes([NONE])), (key_str("1"), bytes([TRUE]))),
+        "non_str_key_tuple": bytes([NON_STR_KEYS]) + d_dict((k_tuple(1), bytes([NONE]))),
+        "non_str_key_huge": bytes([NON_STR_KEYS]) + d_dict((bytes([8, 1, 1, 0, 240, 0]), bytes([NONE]))),
+        "str_subclass_key_refused": bytes([0]) + d_dict((k_strsub("k"), bytes([NONE]))),
+        "sort_keys_unicode": bytes([SORT_KEYS]) + d_dict(*((key_str(k), d_int(i)) for i, k in enumerate(["é", "a", "😀", "€", "", "aa", "A"]))),
+        "box_default": bytes([DEFAULT]) + d_list(bytes([BOX]) + d_str("boxed"), bytes([BOX, BOX]) + d_int(3)),
+        "box_no_default": bytes([0]) + bytes([BOX]) + d_int(1),
+        "box_255_deep": bytes([DEFAULT]) + bytes([BOX]) * 255 + bytes([NONE]),
+        "box_254_deep": bytes([DEFAULT]) + bytes([BOX]) * 254 + bytes([NONE]),
+        "unsupported_type": bytes([0]) + d_list(bytes([OBJECT])),
+        "unsupported_type_default": bytes([DEFAULT]) + d_list(bytes([OBJECT])),
+        "cycle": bytes([0]) + bytes([CYCLE]) + d_int(1),
+        "depth_254": bytes([0]) + bytes([CHAIN, 253]) + bytes([NONE]),
+        "depth_255": bytes([0]) + bytes([CHAIN, 254]) + bytes([NONE]),
+        "depth_255_dict": bytes([0]) + bytes([CHAIN, 253]) + d_dict((key_str("k"), d_int(1))),
+        "depth_indent": bytes([INDENT]) + bytes([CHAIN, 40]) + d_list(d_int(1), d_int(2)),
+        "option_valid_int": bytes([ODD, 0]) + struct.pack("<h", 1 | 32 | 1024),
+        "option_unbuilt_bit": bytes([ODD, 0]) + struct.pack("<h", 2) + bytes([NONE]),
+        "option_negative": bytes([ODD, 0]) + struct.pack("<h", -1) + bytes([NONE]),
+        "option_too_big": bytes([ODD, 0]) + struct.pack("<h", 4096) + bytes([NONE]),
+        "option_huge": bytes([ODD, 4 | (31 << 3)]) + struct.pack("<h", 3) + bytes([NONE]),
+        "option_float": bytes([ODD, 1, NONE]),
+        "default_not_callable": bytes([ODD, 2, NONE]),
+        "option_none": bytes([ODD | INDENT, 3]) + PLAIN_TREE,
+        "empty_containers_indent": bytes([INDENT]) + d_list(d_list(), d_dict(), d_list(tag=TUPLE)),
+    }
+    return seeds
+
+
+# ---------------------------------------------------------------------------
+# fuzz_keycache: byte 0 = alphabets, then operations (fuzz/fuzz_keycache.c).
+
+GET, FIND_INSERT, CLEAR, SET_WAYS, SET_ENABLED, FORCE_HASH, STATS_RESET, RENEW = 0, 2, 4, 5, 6, 7, 8, 9
+WAYS_INDEX = {1: 0, 2: 1, 4: 2, 8: 3, 16: 4, 32: 5, 64: 6, 0: 7, 3: 8, 128: 9, 6: 10, 4096: 11}
+
+
+def k_get(*letters):
+    return bytes([GET, len(letters)] + list(letters))
+
+
+def k_find(*tokens):
+    return bytes([FIND_INSERT, len(tokens)] + list(tokens))
+
+
+def keycache_seeds():
+    collide = bytes([FORCE_HASH, 0x00])
+    return {
+        "gets": bytes([0x0F]) + k_get(0, 1) + k_get(0, 1) + k_get(1, 0) + k_get() + k_get(2) + k_get(*[3] * 64),
+        "collisions_evict": bytes([0x03]) + collide + b"".join(k_get(a, b) for a in range(3) for b in range(3)) + k_get(0, 0),
+        "direct_mapped": bytes([0x07, SET_WAYS, WAYS_INDEX[1]]) + collide + k_get(0, 1) + k_get(1, 0) + k_get(0, 1),
+        "sixty_four_ways": bytes([0x07, SET_WAYS, WAYS_INDEX[64]]) + collide + b"".join(k_get(a, b, c) for a in range(4) for b in range(4) for c in range(5)),
+        "invalid_ways": bytes([0x01]) + b"".join(bytes([SET_WAYS, WAYS_INDEX[w]]) for w in (0, 3, 128, 6, 4096, 2)),
+        "escaped_tokens": bytes([0xF3]) + k_find(0, 0) + k_find(1, 1) + k_find(0, 0) + k_find(6, 7) + k_find(8, 9) + k_find(3, 4, 5) + k_find(11, 14, 15) + k_get(0, 0),
+        "escaped_collide": bytes([0xF3]) + collide + b"".join(k_find(a, b) for a in range(0, 16, 3) for b in range(0, 16, 5)),
+        "disabled": bytes([0x33]) + k_get(0, 1) + bytes([SET_ENABLED, 0]) + k_get(0, 1) + k_find(1, 6) + bytes([SET_ENABLED, 1]) + k_get(0, 1),
+        "clear_and_reset": bytes([0x33]) + k_get(0, 1) + k_find(1, 2) + bytes([CLEAR]) + k_get(0, 1) + bytes([STATS_RESET]) + k_get(0, 1),
+        "renew": bytes([0x33]) + k_get(0, 1) + k_find(6, 6) + bytes([RENEW]) + k_get(0, 1),
+        "force_hash_high_bits": bytes([0x33, FORCE_HASH, 0x7D]) + k_get(0, 1) + k_get(1, 1) + bytes([FORCE_HASH, 0x80]) + k_get(0, 1),
+        # Operation bytes 240-249: the same operations with an allocation failing.
+        "faulty": bytes([0xF3]) + faulty(k_get(0, 1)) + k_get(0, 1) + faulty(k_find(6, 7)) + k_find(6, 7)
+                  + faulty(k_find(0, 0)) + faulty(bytes([RENEW])) + bytes([SET_ENABLED, 0]) + faulty(k_get(1, 1)),
+    }
+
+
+def faulty(op):
+    return bytes([240 + op[0]]) + op[1:]
+
+
+# ---------------------------------------------------------------------------
+# Other binary targets.
+
+def alloc_fail_seeds():
+    docs = {
+        "nested": b'{"a":[1,2,{"b":[[],{},[[[]]],{"c":{"d":null}}]}],"f":[true,false,-0,0.5,"s"]}',
+        "strings": json.dumps(["x" * 40, "é" * 10, "€" * 10, "😀" * 5, "esc\"\\\n\u0001"], ensure_ascii=False).encode(),
+        "escaped": json.dumps(["é€😀" * 3]).encode(),
+        "keys": b'{"a\\u0062":1,"ab":2,"\\u00e9":3,"' + b"k" * 70 + b'":4,"' + b"k" * 70 + b'":5}',
+        "numbers": b"[12345678901234567890123,-9223372036854775809,1.5,0.30000000000000000000000000000001,1e300]",
+        "many_values": b"[" + b",".join(b"%d" % i for i in range(200)) + b"]",
+        "invalid": b'[1, 2, {"a": tru}]',
+        "invalid_str": b'["abc\\x"]',
+    }
+    seeds = {}
+    for name, doc in docs.items():
+        for mode, n in ((0, 1), (0, 5), (4, 9), (2, 3), (8, 2), (1, 1), (1, 4), (5, 7), (0x31, 3), (3, 2)):
+            seeds[f"{name}_mode{mode:02x}_n{n}"] = bytes([mode]) + struct.pack("<H", n) + doc
+    seeds["not_json_dumps_str"] = bytes([1]) + struct.pack("<H", 2) + b"plain text \xff\xfe"
+    # Mode bit 6: every allocation request of the call fails in turn.
+    for name in ("nested", "strings", "escaped", "keys", "numbers", "invalid", "invalid_str"):
+        for mode in (0x40, 0x44, 0x48, 0x41, 0x51, 0x61, 0x45):
+            seeds[f"sweep_{name}_mode{mode:02x}"] = bytes([mode, 0, 0]) + docs[name]
+    seeds["sweep_not_json_dumps_str"] = bytes([0x41, 0, 0]) + b"text \xff \\ \" \x01 \xc3\xa9 \xe2\x82\xac"
+    return seeds
+
+
+def numbers_seeds():
+    seeds = {}
+    for i, text in enumerate([b"0", b"-0", b"1.5", b"-0.0", b"1e5", b"1E-5", b"1e308", b"1e309", b"5e-324", b"2.4703282292062327e-324",
+                              b"9007199254740993", b"18446744073709551616", b"0.1e1", b" 7 ", b"1.", b"01", b"-", b"1e400",
+                              b"123456789012345678901234567890", b"0.000000000000000000000000000000000000001e-290"]):
+        seeds[f"raw_{i:02d}"] = b"\x00" + text
+    # mode 1: shape byte, digit bytes, ...
+    for i, shape in enumerate([0x00, 0x01, 0x02, 0x06, 0x0C, 0x0E, 0x2C, 0x3D, 0x4E, 0x8F, 0x1C]):
+        seeds[f"assembled_{i:02d}"] = bytes([1, shape]) + bytes(range(7, 250, 3))
+    for i, x in enumerate([0.0, -0.0, 5e-324, 2.2250738585072014e-308, 1.7976931348623157e308, 0.1, 1e16, 1e22, 1e23,
+                           123456789.0, 2.0**53, float("nan"), float("inf"), -1.5, 1e-7, 9.999999999999999e22]):
+        seeds[f"double_{i:02d}"] = bytes([2]) + struct.pack("<d", x)
+    for i, shape in enumerate([0x00, 0x01, 0x26, 0x27]):
+        seeds[f"integer_{i:02d}"] = bytes([3, shape]) + bytes(range(1, 60))
+    for digits in (4300, 4301):
+        seeds[f"integer_{digits}_digits"] = bytes([3, 0x80]) + struct.pack("<H", digits - 1) + bytes([7]) * digits
+    for i, (w, q, flags) in enumerate([(1, 0, 0), (9007199254740993, 0, 2), (17976931348623157, 292, 2),
+                                        (24703282292062327, -340, 2), (1, -343, 2), (1, 309, 0), (2**64 - 1, 300, 0),
+                                        (12345678901234567, -27, 3), (0, 5, 1)]):
+        seeds[f"decimal_{i:02d}"] = bytes([4]) + struct.pack("<QBh", w, flags, q)
+    return seeds
+
+
+def scan_seeds():
+    return {
+        "plain_64": b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-",
+        "all_bytes": bytes(range(256)),
+        "quote_at_each_16": b"".join(b"a" * k + b'"' for k in range(0, 48, 5)),
+        "backslash_late": b"x" * 70 + b"\\" + b"y" * 10,
+        "control_late": b"x" * 33 + b"\x1f" + b"y" * 33,
+        "high_late": b"x" * 95 + b"\x80",
+        "boundaries": b"\x20\x1f\x7f\x80\xff\x21\x22\x5b\x5c\x5d" * 8,
+    }
+
+
+def write_dir(directory, files):
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        assert len(data) < 100_000, name
+        (directory / name).write_bytes(data)
+
+
+def small_seeds():
+    docs = json_docs()
+    return {
+        "fuzz_loads": docs,
+        "fuzz_roundtrip": {f"{name}_o{opt:02x}": bytes([opt]) + doc
+                           for name, doc in docs.items()
+                           for opt in ((0x00, 0x03, 0x0C) if name.startswith("valid_") else (0x00,))}
+        | {"valid_ints_strict_o20": bytes([0x20]) + VALID["ints"],
+           "valid_object_cache_direct_o47": bytes([0x47]) + VALID["repeated_keys"],
+           "valid_object_cache_64_o84": bytes([0x84]) + VALID["escaped_keys"],
+           "valid_object_cache_off_oc1": bytes([0xC1]) + VALID["long_keys"]},
+        "fuzz_dumps": dumps_seeds(),
+        "fuzz_keycache": keycache_seeds(),
+        "fuzz_alloc_fail": alloc_fail_seeds(),
+        "fuzz_numbers": numbers_seeds(),
+        "fuzz_scan": scan_seeds(),
+    }
+
+
+def large_seeds():
+    """Too big to commit; written at build time."""
+    million = b"[" * 1_000_000
+    long_string = json.dumps(["é€😀 \"\\\n" * 20000, "a" * 300_000], ensure_ascii=False).encode()
+    huge_number = b"1" + b"0" * 200_000 + b".5e-200000"
+    deep_valid = b'{"a":' * 500 + b"[" * 524 + b"1" + b"]" * 524 + b"}" * 500
+    many_keys = json.dumps({f"key{i}": i for i in range(20000)}).encode()
+    return {
+        "fuzz_loads": {"million_brackets": million, "long_strings": long_string, "huge_number": huge_number,
+                       "deep_valid": deep_valid, "many_keys": many_keys},
+        "fuzz_roundtrip": {"million_brackets": b"\x00" + million, "long_strings": b"\x03" + long_string,
+                           "deep_valid": b"\x01" + deep_valid, "many_keys": b"\x42" + many_keys},
+        "fuzz_alloc_fail": {"long_strings": b"\x00\x34\x12" + long_string, "many_keys": b"\x01\x99\x01" + many_keys,
+                            "million_brackets": b"\x00\x01\x00" + million},
+        "fuzz_numbers": {"huge_number": b"\x00" + huge_number},
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--small", action="store_true", help="rewrite corpus/seeds/<target>/")
+    parser.add_argument("--large", type=pathlib.Path, metavar="DIR", help="write the large seeds to DIR/<target>/")
+    args = parser.parse_args()
+    if not args.small and not args.large:
+        parser.error("nothing to do: --small and/or --large DIR")
+    if args.small:
+        for target, files in small_seeds().items():
+            write_dir(HERE / target, files)
+    if args.large:
+        for target, files in large_seeds().items():
+            target_dir = args.large / target
+            target_dir.mkdir(parents=True, exist_ok=True)
+            for name, data in files.items():
+                (target_dir / name).write_bytes(data)
+
+
+if __name__ == "__main__":
+    main()
