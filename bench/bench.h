@@ -1,0 +1,78 @@
+// Shared by the benchmark families: registration entry points and the helpers
+// that turn core statistics into Google Benchmark counters.
+#ifndef JC_BENCH_BENCH_H
+#define JC_BENCH_BENCH_H
+
+#include <benchmark/benchmark.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "datasets.h"
+
+namespace bench
+{
+
+using Datasets = std::vector<std::unique_ptr<Dataset>>;
+
+// Each family registers its benchmarks, named op/dataset/implementation so
+// that --benchmark_filter selects by any part.
+void register_keys_benchmarks(const Datasets &datasets);   // keys_bench.cc
+void register_codec_benchmarks(const Datasets &datasets);  // codec_bench.cc
+void register_scaling_benchmarks(bool include_largest);    // codec_bench.cc
+void register_alloc_benchmarks(const Datasets &datasets);  // alloc_bench.cc
+void register_scan_benchmarks();                           // scan_bench.cc
+void register_number_benchmarks();                         // number_bench.cc
+
+// Release the Python objects the families keep (before the interpreter stops).
+void release_codec_benchmarks();
+void release_alloc_benchmarks();
+
+// "1KiB", "256KiB", "64MiB"; plain bytes below 1 KiB.
+std::string size_label(size_t bytes);
+
+// Seconds per item (the console shows "9.67ns"), computed by the library from
+// the run's CPU time: a rate counter of items per iteration, inverted.
+inline benchmark::Counter time_per(double items_per_iteration)
+{
+    return benchmark::Counter(items_per_iteration, benchmark::Counter::kIsIterationInvariantRate |
+                                                       benchmark::Counter::kInvert);
+}
+
+// Makes the compiler treat `value` as used, through benchmark::DoNotOptimize's
+// input-only (const) form. Its read-write form, taken for a non-const lvalue,
+// is an "+m,r" asm operand that GCC with AddressSanitizer miscompiled here:
+// a pointer passed through it came back as a stack address.
+template <typename T> inline void keep(const T &value)
+{
+    benchmark::DoNotOptimize(value);
+}
+
+inline benchmark::Counter per_second(double items_per_iteration)
+{
+    return benchmark::Counter(items_per_iteration, benchmark::Counter::kIsIterationInvariantRate);
+}
+
+inline benchmark::Counter per_iteration(double total)
+{
+    return benchmark::Counter(total, benchmark::Counter::kAvgIterations);
+}
+
+// hit_rate: lookups answered by the cache, over every key the cache saw (hits,
+// misses, keys too long to cache, keys that bypassed a disabled cache); not
+// set when the document had no keys.
+void set_hit_rate(benchmark::State &state, const jc_keycache_stats &before,
+                  const jc_keycache_stats &after);
+
+// hit_rate, misses and evictions per iteration, from the cache's statistics
+// before and after the timed loop.
+void set_cache_counters(benchmark::State &state, const jc_keycache_stats &before,
+                        const jc_keycache_stats &after);
+
+// Allocator-layer requests (malloc, realloc, output buffers) between two snapshots.
+uint64_t allocator_calls(const jc_alloc_stats &before, const jc_alloc_stats &after);
+
+}  // namespace bench
+
+#endif  // JC_BENCH_BENCH_H
