@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= 2
 CMAKE_FLAGS ?=
 
-.PHONY: all build check bench fuzz fuzz-afl clean deps
+.PHONY: all build check test bench fuzz fuzz-afl baseline clean deps
 
 all: build
 
@@ -13,8 +13,20 @@ $(BUILD)/CMakeCache.txt:
 build: $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
-check: deps build
+# Every regression gate (ci/README.md): builds, tests, sanitizers, fuzz smoke,
+# instruction counts, peers, key cache, memory, conformance, coverage, lint.
+# GATES="build tests" runs a subset.
+check: deps
+	CI_BUILD=$(abspath $(BUILD)) JOBS=$(JOBS) bash ci/run.sh
+
+# Just the build and ctest, for the edit-compile-test loop.
+test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+# Rewrites the instruction-count and hit-rate baselines from the current code
+# (ci/baseline.json); commit the result saying why the numbers moved.
+baseline: build
+	CI_BUILD=$(abspath $(BUILD)) bash ci/update_baseline.sh
 
 deps:
 	@scripts/ensure-deps.sh check

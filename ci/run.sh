@@ -11,7 +11,11 @@ failed=0
 start=$SECONDS
 for gate in ${GATES:-$ALL_GATES}; do
     t0=$SECONDS
-    verdict=$(bash "ci/gate_$gate.sh" | tail -n 1)
+    output=$(bash "ci/gate_$gate.sh")
+    verdict=$(tail -n 1 <<<"$output")
+    # A gate may print details (the coverage table) above its verdict.
+    details=$(head -n -1 <<<"$output")
+    [ -z "$details" ] || printf '%s\n' "$details"
     [ -n "$verdict" ] || verdict="FAIL no verdict (see build/ci/gate_$gate.log)"
     printf '%-4s  %-12s %s  (%ds)\n' "${verdict%% *}" "$gate" "${verdict#* }" $((SECONDS - t0))
     if [ "${verdict%% *}" = PASS ]; then

@@ -8,7 +8,8 @@
 #   bash fuzz/run.sh [--plant leak|overflow] [--build-only] [TARGET...]
 #
 # Environment: FUZZ_SECONDS (60), FUZZ_BUILD_DIR (<root>/build-fuzz, git-ignored),
-# FUZZ_JOBS (build parallelism, 2), FUZZ_EXTRA_ARGS (more libFuzzer flags).
+# FUZZ_JOBS (build parallelism, 2), FUZZ_EXTRA_ARGS (more libFuzzer flags),
+# FUZZ_SKIP_BUILD=1 (use the targets a --build-only run built).
 # The grown corpus stays in $FUZZ_BUILD_DIR/corpus/<target> (kept between
 # runs, never committed); findings go to $FUZZ_BUILD_DIR/findings/<target>/.
 set -euo pipefail
@@ -34,12 +35,16 @@ done
 "$root/scripts/ensure-deps.sh" fuzz
 
 build="$FUZZ_BUILD_DIR/libfuzzer${plant:+-plant-$plant}"
-echo "== building the libFuzzer targets in $build${plant:+ (PLANTED $plant BUG: test-only build)}"
-jc_fuzz_configure "$build" clang clang++ "-fsanitize=fuzzer-no-link" "-fsanitize=fuzzer" \
-    -DJCODEC_SANITIZE=address,undefined -DJCODEC_FUZZ_PLANT="$plant"
-jc_fuzz_build "$build"
+# FUZZ_SKIP_BUILD=1: the targets and large seeds are already built (by a
+# --build-only run), so several runs can share them in parallel.
+if [ "${FUZZ_SKIP_BUILD:-0}" != 1 ]; then
+    echo "== building the libFuzzer targets in $build${plant:+ (PLANTED $plant BUG: test-only build)}"
+    jc_fuzz_configure "$build" clang clang++ "-fsanitize=fuzzer-no-link" "-fsanitize=fuzzer" \
+        -DJCODEC_SANITIZE=address,undefined -DJCODEC_FUZZ_PLANT="$plant"
+    jc_fuzz_build "$build"
+    jc_fuzz_generate_large_seeds
+fi
 [ "$build_only" = 1 ] && exit 0
-jc_fuzz_generate_large_seeds
 
 jc_fuzz_sanitizer_env
 results=()

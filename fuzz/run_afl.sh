@@ -33,8 +33,7 @@ while [ $# -gt 0 ]; do
 done
 [ ${#targets[@]} -gt 0 ] || targets=("${JC_FUZZ_TARGETS[@]}")
 
-command -v afl-fuzz >/dev/null && command -v afl-clang-fast >/dev/null \
-    || { echo "run_afl.sh: afl++ is not installed (apt-get install afl++)" >&2; exit 1; }
+"$root/scripts/ensure-deps.sh" fuzz afl
 
 echo "== building the AFL++ targets in $FUZZ_BUILD_DIR/afl and $FUZZ_BUILD_DIR/afl-cmplog"
 AFL_QUIET=1 jc_fuzz_configure "$FUZZ_BUILD_DIR/afl" afl-clang-fast afl-clang-fast++ "" \

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks for what the build and tests need and installs what is missing from
 # Debian's archive when run as root; otherwise prints the exact command.
-# Usage: scripts/ensure-deps.sh [check|bench|fuzz]...
+# Usage: scripts/ensure-deps.sh [check|bench|fuzz|afl]...
 set -euo pipefail
 
 DIST=/usr/lib/python3/dist-packages
@@ -29,9 +29,18 @@ python3 -c 'import sysconfig,os,sys; sys.exit(not os.path.exists(os.path.join(sy
 
 for want in "${@:-check}"; do
     case "$want" in
-        check)
+        check)  # make check: every gate in ci/ (see ci/README.md)
             need_py pytest python3-pytest
             need_py hypothesis python3-hypothesis
+            need_cmd c++ g++
+            need_file /usr/include/benchmark/benchmark.h libbenchmark-dev
+            need_cmd clang clang
+            need_file "$(clang -print-resource-dir 2>/dev/null || echo /nonexistent)/lib/linux/libclang_rt.fuzzer-x86_64.a" libclang-rt-14-dev
+            need_cmd clang-format clang-format
+            need_cmd clang-tidy clang-tidy
+            need_cmd llvm-profdata-14 llvm-14
+            need_cmd llvm-cov-14 llvm-14
+            need_cmd valgrind valgrind
             ;;
         bench)
             need_cmd c++ g++
@@ -40,6 +49,11 @@ for want in "${@:-check}"; do
         fuzz)
             need_cmd clang clang
             need_file "$(clang -print-resource-dir 2>/dev/null || echo /nonexistent)/lib/linux/libclang_rt.fuzzer-x86_64.a" libclang-rt-14-dev
+            need_cmd llvm-profdata-14 llvm-14
+            need_cmd llvm-cov-14 llvm-14
+            ;;
+        afl)
+            need_cmd afl-clang-fast afl++
             ;;
         *) echo "ensure-deps: unknown target $want" >&2; exit 2 ;;
     esac
