@@ -31,10 +31,7 @@ else
 fi
 cmake --build "$BUILD" -j "$JOBS" --target jcodec_bench
 
-# build/bench, or build/bench/bench while the root CMakeLists.txt gives bench/
-# the binary directory build/bench (bench/CMakeLists.txt explains).
 bin="$BUILD/bench"
-[ -d "$bin" ] && bin="$BUILD/bench/bench"
 if [ ! -x "$bin" ]; then
     echo "make bench: $bin was not built (see the CMake messages above)" >&2
     exit 1

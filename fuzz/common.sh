@@ -97,7 +97,7 @@ jc_fuzz_summarize() {
     if [ "$rc" != 0 ]; then
         artifact=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -n 1)
         result="FINDING ($(grep -m1 -oE 'ERROR: [A-Za-z]+: [a-z-]+|PROPERTY VIOLATED|ERROR: libFuzzer: [a-z-]+|runtime error' "$log" || echo "exit $rc"))"
-        [ -n "$artifact" ] && result="$result"$'\n'"    reproduce: $binary $artifact"$'\n'"    replay:    build/fuzz/replay_$target $artifact"
+        [ -n "$artifact" ] && result="$result"$'\n'"    reproduce: $binary $artifact"$'\n'"    replay:    build/fuzz-build/replay_$target $artifact"
         result="$result"$'\n'"    log:       $log"
     fi
     printf '%-17s %10s %8s %8s %16s  %s\n' "$target" "${execs:-?}" "${cov:-?}" "${ft:-?}" \

@@ -46,11 +46,11 @@ profiles="$build/profiles"
 rm -rf "$profiles" && mkdir -p "$profiles"
 objects=()
 for target in "${targets[@]}"; do
-    binary="$build/fuzz/replay_$target"
+    binary="$build/fuzz-build/replay_$target"
     objects+=("$binary")
     inputs=()
     for dir in "$root/corpus/seeds/$target" "$root/corpus/regressions/$target" \
-               "$build/fuzz/generated-seeds/$target"; do
+               "$build/fuzz-build/generated-seeds/$target"; do
         [ -d "$dir" ] && inputs+=("$dir")
     done
     [ "$grown" = 1 ] && [ -d "$FUZZ_BUILD_DIR/corpus/$target" ] && inputs+=("$FUZZ_BUILD_DIR/corpus/$target")
