@@ -43,14 +43,16 @@ JC_COLD static PyObject *raise_option_error(jc_module_state *st, const char *msg
     return NULL;
 }
 
-/* orjson's rules: None or an int of known bits. Options whose feature is not
+/* orjson's rules: None or an exact int of known bits. Options whose feature is not
  * built are refused by name, never ignored. Returns -1 with the error set. */
 static int parse_options(jc_module_state *st, PyObject *option, uint32_t *opts)
 {
     *opts = 0;
     if (option == NULL || option == Py_None)
         return 0;
-    if (!PyLong_Check(option)) {
+    /* Exactly int, as orjson 3.8.3: bool, IntFlag and other subclasses are
+     * refused, so a program that works here works with orjson. */
+    if (!PyLong_CheckExact(option)) {
         raise_option_error(st, "Invalid opts");
         return -1;
     }

@@ -98,10 +98,20 @@ static void classify_depth_error(jc_encode_error *err)
     }
 }
 
-/* A key that reads well after a dot in a path: an ASCII identifier. */
+/* Keys are cut to this many code points in a path (then "..." follows): the
+ * message names the place, it does not reproduce a huge key. */
+#define JC_PATH_KEY_MAX 64
+/* An int key of at most this many 30-bit digits (below 2**210: at most 64
+ * decimal digits) is written in a path; a bigger one would cost a quadratic
+ * conversion, or fail beyond sys.get_int_max_str_digits(), so it is named by
+ * its type. */
+#define JC_PATH_INT_MAX_DIGITS 7
+
+/* A key that reads well after a dot in a path: a short ASCII identifier. */
 static bool is_plain_name(PyObject *key)
 {
-    if (!PyUnicode_Check(key) || !PyUnicode_IS_ASCII(key) || PyUnicode_GET_LENGTH(key) == 0)
+    if (!PyUnicode_Check(key) || !PyUnicode_IS_ASCII(key) || PyUnicode_GET_LENGTH(key) == 0 ||
+        PyUnicode_GET_LENGTH(key) > JC_PATH_KEY_MAX)
         return false;
     const Py_UCS1 *s = PyUnicode_1BYTE_DATA(key);
     for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(key); i++) {
@@ -114,15 +124,94 @@ static bool is_plain_name(PyObject *key)
     return true;
 }
 
+/* "text..." for a text that was cut (steals the reference). */
+static PyObject *with_ellipsis(PyObject *text)
+{
+    if (text == NULL)
+        return NULL;
+    PyObject *result = PyUnicode_FromFormat("%U...", text);
+    Py_DECREF(text);
+    return result;
+}
+
+/* A str key as repr() quotes it (str's own repr, not a subclass's), cut
+ * before quoting so that a huge key is never copied. */
+static PyObject *str_key_text(PyObject *key)
+{
+    if (PyUnicode_GET_LENGTH(key) <= JC_PATH_KEY_MAX)
+        return PyUnicode_Type.tp_repr(key);
+    PyObject *cut = PyUnicode_Substring(key, 0, JC_PATH_KEY_MAX);
+    if (cut == NULL)
+        return NULL;
+    PyObject *quoted = PyUnicode_Type.tp_repr(cut);
+    Py_DECREF(cut);
+    return with_ellipsis(quoted);
+}
+
+/* Any other key's repr(), cut to JC_PATH_KEY_MAX code points. */
+static PyObject *repr_key_text(PyObject *key)
+{
+    PyObject *repr = PyObject_Repr(key);
+    if (repr == NULL || PyUnicode_GET_LENGTH(repr) <= JC_PATH_KEY_MAX)
+        return repr;
+    PyObject *cut = PyUnicode_Substring(repr, 0, JC_PATH_KEY_MAX);
+    Py_DECREF(repr);
+    return with_ellipsis(cut);
+}
+
+/* The text between a path's brackets for a key, as repr() writes it; NULL
+ * with no exception set when the key is better named by its type. Keys dumps
+ * can write are converted here without running Python code; anything else
+ * (a key dumps refused) needs its repr, which may run a class's __repr__. */
+static PyObject *key_text(PyObject *key)
+{
+    if (PyUnicode_Check(key))
+        return str_key_text(key);
+    if (key == Py_True || key == Py_False || key == Py_None)
+        return PyUnicode_FromString(key == Py_True ? "True" : key == Py_False ? "False" : "None");
+    if (PyLong_Check(key)) {
+        Py_ssize_t size = Py_SIZE(key);
+        if (size > JC_PATH_INT_MAX_DIGITS || size < -JC_PATH_INT_MAX_DIGITS)
+            return NULL;
+        return PyLong_Type.tp_repr(key);
+    }
+    if (PyFloat_Check(key)) {
+        double v = PyFloat_AS_DOUBLE(key);
+        char buffer[JC_DOUBLE_REPR_MAX];
+        if (isfinite(v))
+            return PyUnicode_FromStringAndSize(buffer, (Py_ssize_t)jc_write_double_repr(v, buffer));
+        return PyUnicode_FromString(isnan(v) ? "nan" : v > 0 ? "inf" : "-inf");
+    }
+    return repr_key_text(key);
+}
+
+/* One step of a path: "[3]", ".name", "['a b']", "[<Key>]". A key whose repr
+ * raises an ordinary exception is named by its type instead: describing the
+ * place must not replace the error being reported. MemoryError, and what is
+ * not an Exception (KeyboardInterrupt, SystemExit), still propagate. */
+static PyObject *segment_text(const jc_path_segment *segment)
+{
+    PyObject *key = segment->key;
+    if (key == NULL)
+        return PyUnicode_FromFormat("[%zd]", segment->index);
+    if (is_plain_name(key))
+        return PyUnicode_FromFormat(".%U", key);
+    PyObject *text = key_text(key);
+    if (text == NULL && PyErr_Occurred()) {
+        if (!PyErr_ExceptionMatches(PyExc_Exception) || PyErr_ExceptionMatches(PyExc_MemoryError))
+            return NULL;
+        PyErr_Clear();
+    }
+    if (text == NULL)
+        return PyUnicode_FromFormat("[<%s>]", type_name(key));
+    PyObject *segment_str = PyUnicode_FromFormat("[%U]", text);
+    Py_DECREF(text);
+    return segment_str;
+}
+
 static int append_segment(PyObject *parts, const jc_path_segment *segment)
 {
-    PyObject *text;
-    if (segment->key == NULL)
-        text = PyUnicode_FromFormat("[%zd]", segment->index);
-    else if (is_plain_name(segment->key))
-        text = PyUnicode_FromFormat(".%U", segment->key);
-    else
-        text = PyUnicode_FromFormat("[%R]", segment->key);
+    PyObject *text = segment_text(segment);
     if (text == NULL)
         return -1;
     int status = PyList_Append(parts, text);
@@ -191,21 +280,47 @@ JC_INLINE int check_strict_integer(jc_encoder *e, int64_t v)
     return 0;
 }
 
+/* An int no smaller than 2**630 (21 30-bit digits; below it at most 190
+ * decimal digits) may exceed sys.get_int_max_str_digits(), whose smallest
+ * limit is 640 digits. */
+#define JC_INT_MAY_EXCEED_DIGITS 21
+
+/* int's own decimal conversion (not a subclass's __repr__), or NULL with the
+ * error recorded: beyond sys.get_int_max_str_digits() its ValueError becomes
+ * the cause. That ValueError is a new object (created when it is taken) and
+ * may start a cyclic collection, whose finalizers would run Python code while
+ * the dicts being written lend their keys (encode_members): the collector is
+ * paused for ints that big, so that no Python code runs without `default`. */
+static PyObject *int_to_decimal(jc_encoder *e, PyObject *obj)
+{
+    Py_ssize_t size = Py_SIZE(obj);
+    bool may_exceed = size >= JC_INT_MAY_EXCEED_DIGITS || size <= -JC_INT_MAY_EXCEED_DIGITS;
+    int collecting = may_exceed ? PyGC_Disable() : 0;
+    PyObject *text = PyLong_Type.tp_repr(obj);
+    if (text == NULL) {
+        if (PyErr_ExceptionMatches(PyExc_ValueError)) {
+            e->err.cause = take_exception();
+            fail(e, JC_ENCODE_INT_DIGITS,
+                 "Integer exceeds the limit for integer string conversion "
+                 "(sys.set_int_max_str_digits())");
+        } else {
+            fail_python(e);
+        }
+    }
+    if (collecting)
+        PyGC_Enable();
+    return text;
+}
+
 /* Beyond 64 bits: CPython's conversion (int's own, not a subclass's __repr__),
  * which refuses more digits than sys.get_int_max_str_digits() allows. */
 JC_NOINLINE static int write_big_int(jc_encoder *e, PyObject *obj)
 {
     if (e->opts & JC_OPT_STRICT_INTEGER)
         return fail(e, JC_ENCODE_INT_RANGE, "Integer exceeds 53-bit range");
-    PyObject *text = PyLong_Type.tp_repr(obj);
-    if (text == NULL) {
-        if (!PyErr_ExceptionMatches(PyExc_ValueError))
-            return fail_python(e);
-        e->err.cause = take_exception();
-        return fail(e, JC_ENCODE_INT_DIGITS,
-                    "Integer exceeds the limit for integer string conversion "
-                    "(sys.set_int_max_str_digits())");
-    }
+    PyObject *text = int_to_decimal(e, obj);
+    if (text == NULL)
+        return -1;
     Py_ssize_t len = PyUnicode_GET_LENGTH(text);
     int status = jc_writer_reserve(&e->out, (size_t)len);
     if (status == 0)
@@ -278,6 +393,16 @@ JC_INLINE int write_byte(jc_encoder *e, char c)
     return 0;
 }
 
+/* An empty container is written without entering it, but it is one level
+ * all the same (orjson counts it too). */
+JC_INLINE int check_empty_depth(jc_encoder *e)
+{
+    if (jc_unlikely(e->depth >= JC_ENCODE_MAX_DEPTH))
+        return fail(e, JC_ENCODE_DEPTH, "maximum nesting depth of %d exceeded",
+                    JC_ENCODE_MAX_DEPTH);
+    return 0;
+}
+
 JC_INLINE int enter_container(jc_encoder *e)
 {
     if (jc_unlikely(++e->depth > JC_ENCODE_MAX_DEPTH))
@@ -293,7 +418,7 @@ static int encode_sequence(jc_encoder *e, PyObject *seq, bool is_list)
 {
     Py_ssize_t n = Py_SIZE(seq);
     if (n == 0)
-        return write_literal(e, "[]      ", 2);
+        return check_empty_depth(e) < 0 ? -1 : write_literal(e, "[]      ", 2);
     if (jc_unlikely(enter_container(e) < 0))
         return -1;
     bool indent = e->opts & JC_OPT_INDENT_2;
@@ -336,14 +461,7 @@ JC_NOINLINE static PyObject *key_to_str(jc_encoder *e, PyObject *key)
     } else if (key == Py_True || key == Py_False || key == Py_None) {
         str = PyUnicode_FromString(key == Py_True ? "true" : key == Py_False ? "false" : "null");
     } else if (PyLong_Check(key)) {
-        str = PyLong_Type.tp_repr(key);
-        if (str == NULL && PyErr_ExceptionMatches(PyExc_ValueError)) {
-            e->err.cause = take_exception();
-            fail(e, JC_ENCODE_INT_DIGITS,
-                 "Integer exceeds the limit for integer string conversion "
-                 "(sys.set_int_max_str_digits())");
-            return NULL;
-        }
+        return int_to_decimal(e, key);
     } else if (PyFloat_Check(key)) {
         double v = PyFloat_AS_DOUBLE(key);
         size_t len = isfinite(v) ? jc_write_double_repr(v, buffer) : 4;
@@ -446,34 +564,58 @@ JC_NOINLINE static int encode_dict_sorted(jc_encoder *e, PyObject *dict, bool in
     return status;
 }
 
+/* The members in insertion order. PyDict_Next lends the key and the value;
+ * with `default` given, Python code runs while a member is written and may
+ * delete it from the dict, so the key, which an error's path names after the
+ * value is written, is held meanwhile (the value is held by whatever writes
+ * it: encode_dict, encode_sequence, encode_with_default). Without `default` no
+ * Python code runs here (conversions that may raise pause the cyclic GC, see
+ * int_to_decimal), the dict's own references suffice, and the loop pays
+ * nothing for the case it cannot meet. */
+JC_INLINE int encode_members(jc_encoder *e, PyObject *dict, bool indent, bool hold_keys)
+{
+    Py_ssize_t n = PyDict_GET_SIZE(dict), pos = 0;
+    PyObject *key, *value;
+    bool first = true;
+    while (PyDict_Next(dict, &pos, &key, &value)) {
+        if (hold_keys)
+            Py_INCREF(key);
+        int status = encode_member(e, dict, key, value, first, indent);
+        if (hold_keys)
+            Py_DECREF(key);
+        if (jc_unlikely(status < 0))
+            return -1;
+        /* `default` changed the dict under us: its iteration order is no
+         * longer defined, so stop rather than write a mix. */
+        if (jc_unlikely(PyDict_GET_SIZE(dict) != n))
+            return fail(e, JC_ENCODE_DICT_CHANGED, "dict changed size during serialization");
+        first = false;
+    }
+    return 0;
+}
+
+JC_NOINLINE static int encode_members_holding_keys(jc_encoder *e, PyObject *dict, bool indent)
+{
+    return encode_members(e, dict, indent, true);
+}
+
 static int encode_dict(jc_encoder *e, PyObject *dict)
 {
     Py_ssize_t n = PyDict_GET_SIZE(dict);
     if (n == 0)
-        return write_literal(e, "{}      ", 2);
+        return check_empty_depth(e) < 0 ? -1 : write_literal(e, "{}      ", 2);
     if (jc_unlikely(enter_container(e) < 0))
         return -1;
     bool indent = e->opts & JC_OPT_INDENT_2;
     Py_INCREF(dict);
     int status = write_byte(e, '{');
-    if (status == 0 && jc_unlikely(e->opts & JC_OPT_SORT_KEYS)) {
-        status = encode_dict_sorted(e, dict, indent);
-    } else if (status == 0) {
-        Py_ssize_t pos = 0;
-        PyObject *key, *value;
-        bool first = true;
-        while (PyDict_Next(dict, &pos, &key, &value)) {
-            status = encode_member(e, dict, key, value, first, indent);
-            if (jc_unlikely(status < 0))
-                break;
-            /* `default` changed the dict under us: its iteration order is no
-             * longer defined, so stop rather than write a mix. */
-            if (jc_unlikely(PyDict_GET_SIZE(dict) != n)) {
-                status = fail(e, JC_ENCODE_DICT_CHANGED, "dict changed size during serialization");
-                break;
-            }
-            first = false;
-        }
+    if (status == 0) {
+        if (jc_unlikely(e->opts & JC_OPT_SORT_KEYS))
+            status = encode_dict_sorted(e, dict, indent);
+        else if (e->default_fn != NULL)
+            status = encode_members_holding_keys(e, dict, indent);
+        else
+            status = encode_members(e, dict, indent, false);
     }
     e->depth--;
     if (status == 0 && indent)
@@ -495,19 +637,28 @@ JC_NOINLINE static int encode_with_default(jc_encoder *e, PyObject *obj)
                     type_name(obj));
     if (e->default_depth >= JC_ENCODE_MAX_DEFAULT_DEPTH)
         return fail(e, JC_ENCODE_DEFAULT_DEPTH, "default serializer exceeds recursion limit");
+    /* obj may be borrowed from a container default empties: it must outlive
+     * the call, whose failure names its type. */
+    Py_INCREF(obj);
+    int status = -1;
     PyObject *replacement = PyObject_CallOneArg(e->default_fn, obj);
     if (replacement == NULL) {
-        /* Running out of memory is not default's answer about obj. */
-        if (PyErr_ExceptionMatches(PyExc_MemoryError))
-            return fail_python(e);
+        /* Running out of memory, or an interrupt (KeyboardInterrupt,
+         * SystemExit: not Exceptions), is not default's answer about obj. */
+        if (PyErr_ExceptionMatches(PyExc_MemoryError) || !PyErr_ExceptionMatches(PyExc_Exception)) {
+            fail_python(e);
+            goto error;
+        }
         e->err.cause = take_exception();
-        return fail(e, JC_ENCODE_DEFAULT_RAISED, "Type is not JSON serializable: %s",
-                    type_name(obj));
+        fail(e, JC_ENCODE_DEFAULT_RAISED, "Type is not JSON serializable: %s", type_name(obj));
+        goto error;
     }
     e->default_depth++;
-    int status = encode_value(e, replacement);
+    status = encode_value(e, replacement);
     e->default_depth--;
-    Py_DECREF(replacement);
+error:
+    Py_XDECREF(replacement);
+    Py_DECREF(obj);
     return status;
 }
 

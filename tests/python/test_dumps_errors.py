@@ -219,6 +219,35 @@ def test_memory_error_from_default_propagates():
     assert jcodec.dumps([1]) == b"[1]"
 
 
+@pytest.mark.parametrize("exception", [KeyboardInterrupt(), SystemExit(3), GeneratorExit()],
+                         ids=lambda e: type(e).__name__)
+def test_base_exceptions_from_default_propagate(exception):
+    """Exceptions that are not Exceptions (an interrupt, an exit) are not
+    serialization errors: they propagate as they are, like MemoryError."""
+
+    def default(obj):
+        raise exception
+
+    with pytest.raises(type(exception)) as info:
+        jcodec.dumps({"a": [Unknown()]}, default=default)
+    assert info.value is exception
+    assert jcodec.dumps([1]) == b"[1]"
+
+
+def test_path_of_a_long_key_is_cut():
+    key = "a" * 1000
+    error = encode_error({key: [Unknown()]})
+    message = str(error)
+    assert message.startswith(UNSUPPORTED + " at $['" + "a" * 64)
+    assert message.endswith("'...][0]")
+    assert len(message) < 200
+
+
+def test_path_of_a_huge_int_key():
+    error = encode_error({"a": {10**70: Unknown()}}, option=NSK)
+    assert str(error) == UNSUPPORTED + " at $.a[<int>]"
+
+
 # =============================================================================
 # int beyond sys.get_int_max_str_digits()
 
@@ -273,6 +302,7 @@ def test_key_whose_repr_raises():
             jcodec.dumps({"a": {BadRepr(): 1}}, option=option)
         assert str(info.value).startswith(NOT_STR if option == 0 else
                                           "Dict key must be a type serializable with OPT_NON_STR_KEYS, not BadRepr")
+        assert str(info.value).endswith(" at $.a[<BadRepr>]")
 
 
 # =============================================================================
