@@ -110,6 +110,27 @@ int jc_bytes_resize(PyObject **bytes, size_t capacity)
 }
 
 /*==============================================================================
+ * Result lists
+ *============================================================================*/
+
+int jc_list_reserve(PyObject *list, size_t capacity)
+{
+    PyListObject *self = (PyListObject *)list;
+    if (capacity > (size_t)PY_SSIZE_T_MAX / sizeof(PyObject *)) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    PyObject **items = PyMem_Realloc(self->ob_item, capacity * sizeof(PyObject *));
+    if (jc_unlikely(items == NULL)) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    self->ob_item = items;
+    self->allocated = (Py_ssize_t)capacity;
+    return 0;
+}
+
+/*==============================================================================
  * Fault injection: a wrapping hook over the MEM and OBJ domains
  *============================================================================*/
 

@@ -49,6 +49,14 @@ void jc_alloc_stats_reset(void);
 PyObject *jc_bytes_new(size_t capacity);
 int jc_bytes_resize(PyObject **bytes, size_t capacity);
 
+/* Result lists: the item array of a list being built, grown to exactly
+ * `capacity` slots, so the finished list has no slack. A list's items are
+ * MEM-domain memory (CPython's list_resize), hence PyMem_Realloc here rather
+ * than jc_realloc: they are the result, not scratch. Slots past the list's
+ * size are left for the caller to fill before it sets the size. Returns -1
+ * with MemoryError set on failure, the list unchanged. */
+int jc_list_reserve(PyObject *list, size_t capacity);
+
 /* ---- Fault injection (test-only; see README "Test helpers") ----------------
  * jc_fault_arm(n, persistent): during the next jcodec call (loads or dumps) the
  * n-th allocation request in CPython's MEM and OBJ domains fails, and with

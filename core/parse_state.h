@@ -14,8 +14,21 @@
 #include "parse.h"
 
 /* Values of unfinished containers wait here; a container is built once, at its
- * final size, when it closes. Small documents never leave the inline array. */
+ * final size, when it closes (unless it is flushed into, below). Small
+ * documents never leave the inline array. */
 #define JC_INLINE_STACK 128
+
+/* The stack is bounded, so that a large container needs no scratch in
+ * proportion to itself: it grows (doubling) up to a window of JC_STACK_WINDOW
+ * values, or of 1/JC_STACK_SHARE of the values flushed so far when that is
+ * more. Full at its window, it is flushed instead: the pending values of every
+ * open container move into the container, built so far (parse.c). Each value
+ * moved takes at least a pointer in the result, so the stack stays within
+ * 32 KiB or 1/32 of the result; and as the window grows with what was moved,
+ * a flush moves at least 1/43 more than all before it, so there are O(log n)
+ * flushes and a list's exact-size item array is reallocated O(log n) times. */
+#define JC_STACK_WINDOW 4096
+#define JC_STACK_SHARE  32
 
 typedef struct jc_parser {
     const uint8_t *start;
@@ -26,6 +39,8 @@ typedef struct jc_parser {
     PyObject **values;
     size_t values_len;
     size_t values_cap;
+    size_t values_flushed;     /* values moved into unfinished containers so far */
+    struct frame *partial_top; /* the innermost open container flushed into */
 
     uint32_t *code_points; /* string decoding scratch */
     size_t code_points_cap;
