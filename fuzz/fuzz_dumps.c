@@ -154,7 +154,7 @@ static PyObject *expected_int(builder *b, PyObject *value)
 
 static void build_value(builder *b, int depth, int boxes, PyObject **obj, PyObject **exp);
 
-/* A non-empty container at this depth is over dumps' limit. */
+/* A container at this depth, empty or not, is over dumps' limit. */
 static bool too_deep(int depth)
 {
     return depth > JC_ENCODE_MAX_DEPTH;
@@ -240,7 +240,7 @@ static void build_dict(builder *b, PyObject *type, int depth, int boxes, PyObjec
         Py_DECREF(text);
     }
     Py_DECREF(exp_values);
-    if (PyDict_GET_SIZE(*obj) != 0 && too_deep(depth + 1))
+    if (too_deep(depth + 1))
         Py_SETREF(*exp, refuse());
 }
 
@@ -278,7 +278,7 @@ static void build_value(builder *b, int depth, int boxes, PyObject **obj, PyObje
             if (passthrough)
                 Py_SETREF(e, refuse());
         }
-        if (PyList_GET_SIZE(items) != 0 && too_deep(depth + 1))
+        if (too_deep(depth + 1))
             Py_SETREF(e, refuse());
         break;
     case 9: build_dict(b, NULL, depth, boxes, &o, &e); break;
@@ -290,7 +290,7 @@ static void build_value(builder *b, int depth, int boxes, PyObject **obj, PyObje
     case 10: /* tuple: written as a list */
         build_items(b, depth, boxes, &items, &e);
         o = check(PyList_AsTuple(items));
-        if (PyList_GET_SIZE(items) != 0 && too_deep(depth + 1))
+        if (too_deep(depth + 1))
             Py_SETREF(e, refuse());
         break;
     case 11: {
