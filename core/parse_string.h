@@ -254,10 +254,11 @@ static PyObject *decode_into_ucs4(jc_parser *ps, const uint8_t *body, const uint
 
 /* A body with escapes or non-ASCII bytes, decoded in one pass into UCS2 (the
  * scratch array, as 16-bit units): most text is in the Basic Multilingual
- * Plane. Well-formed 2- and 3-byte sequences are decoded inline; anything else
- * goes through decode_utf8 or decode_escape, which validate it and report an
- * error where it is. A code point beyond U+FFFF (emoji and the like) stops
- * it with *retry saying where, and the UCS4 path carries on from there. Reading s[1] and s[2] is safe: the span ends at
+ * Plane. Well-formed sequences are decoded inline (decode_utf8_inline);
+ * anything else goes through decode_utf8 or decode_escape, which validate it
+ * and report an error where it is. A code point beyond U+FFFF (emoji and the
+ * like) stops it with *retry saying where, and the UCS4 path carries on from
+ * there. Reading s[1] and s[2] is safe: the span ends at
  * the closing quote, before the sentinel, and a quote is never a continuation
  * byte, so the tests stop at it. */
 static PyObject *decode_into_ucs2(jc_parser *ps, const uint8_t *body, const uint8_t *close,
@@ -298,22 +299,12 @@ static PyObject *decode_into_ucs2(jc_parser *ps, const uint8_t *body, const uint
             s++;
             continue;
         }
-        uint32_t c1 = s[1], c2 = s[2];
-        if (c >= 0xC2 && c < 0xE0 && (c1 & 0xC0) == 0x80) {
-            c = ((c & 0x1F) << 6) | (c1 & 0x3F);
-            s += 2;
-        } else if ((c & 0xF0) == 0xE0 && (c1 & 0xC0) == 0x80 && (c2 & 0xC0) == 0x80 &&
-                   (c = ((c & 0x0F) << 12) | ((c1 & 0x3F) << 6) | (c2 & 0x3F)) >= 0x800 &&
-                   (c & 0xF800) != 0xD800) {
-            s += 3;
-        } else {
-            s = decode_utf8(ps, s, &c);
-            if (s == NULL)
-                return NULL;
-            if (c > 0xFFFF) {
-                *retry = (astral_resume){s, (size_t)(o - units), seen, c};
-                return NULL;
-            }
+        s = decode_utf8_inline(ps, s, &c);
+        if (s == NULL)
+            return NULL;
+        if (c > 0xFFFF) {
+            *retry = (astral_resume){s, (size_t)(o - units), seen, c};
+            return NULL;
         }
         seen |= c;
         *o++ = (Py_UCS2)c;
@@ -346,7 +337,7 @@ static PyObject *decode_into_ucs2(jc_parser *ps, const uint8_t *body, const uint
 #define JC_LONG_STRING 8192
 
 /* The first pass over a long body: validates it, as decode_into_ucs2 does
- * (well-formed 2- and 3-byte sequences inline, the rest through decode_utf8
+ * (well-formed sequences inline, the rest through decode_utf8
  * and decode_escape, which report errors where they are), and counts its code
  * points and ORs those beyond ASCII. */
 static bool measure_body(jc_parser *ps, const uint8_t *s, const uint8_t *close, size_t *count,
@@ -375,17 +366,8 @@ static bool measure_body(jc_parser *ps, const uint8_t *s, const uint8_t *close, 
                 s++;
             }
         } else {
-            uint32_t c1 = s[1], c2 = s[2];
-            if (c >= 0xC2 && c < 0xE0 && (c1 & 0xC0) == 0x80) {
-                c = ((c & 0x1F) << 6) | (c1 & 0x3F);
-                s += 2;
-            } else if ((c & 0xF0) == 0xE0 && (c1 & 0xC0) == 0x80 && (c2 & 0xC0) == 0x80 &&
-                       (c = ((c & 0x0F) << 12) | ((c1 & 0x3F) << 6) | (c2 & 0x3F)) >= 0x800 &&
-                       (c & 0xF800) != 0xD800) {
-                s += 3;
-            } else if ((s = decode_utf8(ps, s, &c)) == NULL) {
+            if ((s = decode_utf8_inline(ps, s, &c)) == NULL)
                 return false;
-            }
             bits |= c;
         }
         n++;
