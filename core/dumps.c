@@ -4,6 +4,7 @@
 
 #include "alloc.h"
 #include "serialize.h"
+#include "stack_guard.h"
 
 /* One exit for every refusal: the recorded message, the path of the value, and
  * the exception that caused it (from `default` or a conversion) as __cause__. */
@@ -76,6 +77,9 @@ static int parse_options(jc_module_state *st, PyObject *option, uint32_t *opts)
     return 0;
 }
 
+/* Stack the entry needs before the encoder's own checks take over. */
+#define JC_DUMPS_ENTRY_STACK ((size_t)8 * 1024)
+
 /* dumps(obj, /, default=None, option=None), parsed by hand: this is on the
  * path of every call, and most calls pass one argument. */
 static int parse_arguments(PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
@@ -126,6 +130,12 @@ PyObject *jc_dumps(PyObject *module, PyObject *const *args, Py_ssize_t nargs, Py
     e.err.code = JC_ENCODE_OK;
     e.err.cause = NULL;
     e.err.path_len = 0;
+    e.err.path = NULL;
+    /* The encoder checks the stack itself as it goes deeper; the entry needs
+     * only room for its own frames. */
+    if (jc_recursion_enter(" while encoding a JSON object", JC_DUMPS_ENTRY_STACK,
+                           &e.stack_floor) < 0)
+        return NULL;
 
     jc_call_enter();
     PyObject *result = jc_serialize(&e, obj);
@@ -133,5 +143,6 @@ PyObject *jc_dumps(PyObject *module, PyObject *const *args, Py_ssize_t nargs, Py
         raise_encode_error(st, &e.err);
     jc_encode_error_clear(&e.err);
     jc_call_exit();
+    jc_recursion_leave();
     return result;
 }

@@ -4,6 +4,7 @@
 
 #include "alloc.h"
 #include "parse.h"
+#include "stack_guard.h"
 
 /*==============================================================================
  * Input
@@ -168,9 +169,17 @@ error:
  * loads
  *============================================================================*/
 
+/* The parser's frames: its frame array (JC_PARSE_MAX_DEPTH open containers)
+ * is on the C stack, nothing else is deep. */
+#define JC_LOADS_STACK ((size_t)64 * 1024)
+
 PyObject *jc_loads(PyObject *module, PyObject *input)
 {
     jc_module_state *st = jc_state(module);
+    const char *floor;
+    /* loads nests no deeper, but a `default` may call it at any depth. */
+    if (jc_recursion_enter(" while decoding a JSON document", JC_LOADS_STACK, &floor) < 0)
+        return NULL;
     jc_call_enter();
     document doc;
     PyObject *result = NULL;
@@ -190,6 +199,7 @@ PyObject *jc_loads(PyObject *module, PyObject *input)
     }
     document_release(&doc);
     jc_call_exit();
+    jc_recursion_leave();
     return result;
 }
 

@@ -6,6 +6,7 @@
 #include "parse.h"
 #include "scan.h"
 #include "serialize.h"
+#include "stack_guard.h"
 
 #define JCODEC_VERSION "0.1.0"
 
@@ -253,6 +254,10 @@ static int module_exec(PyObject *module)
 {
     jc_module_state *st = jc_state(module);
     jc_scan_select();
+    /* The importing thread's stack bounds, found now: for the main thread
+     * glibc reads /proc/self/maps, which would cost a first call more than
+     * the call itself. */
+    (void)jc_stack_floor();
     if (add_decode_error(module, st) < 0)
         return -1;
     st->JSONEncodeError = PyErr_NewExceptionWithDoc(

@@ -6,6 +6,7 @@
 
 #include "ser_number.h"
 #include "ser_str.h"
+#include "stack_guard.h"
 
 /*==============================================================================
  * Errors
@@ -65,6 +66,15 @@ JC_COLD static int note_path(jc_encoder *e, PyObject *container, PyObject *key, 
     jc_encode_error *err = &e->err;
     if (err->code == JC_ENCODE_PYTHON || err->path_len == JC_ENCODE_MAX_PATH)
         return -1;
+    if (err->path == NULL) {
+        err->path = jc_malloc(JC_ENCODE_MAX_PATH * sizeof *err->path);
+        if (err->path == NULL) {
+            /* No room to describe the place: the error becomes MemoryError. */
+            jc_encode_error_clear(err);
+            PyErr_NoMemory();
+            return fail_python(e);
+        }
+    }
     jc_path_segment *segment = &err->path[err->path_len++];
     segment->container = Py_NewRef(container);
     segment->key = Py_XNewRef(key);
@@ -79,6 +89,8 @@ void jc_encode_error_clear(jc_encode_error *err)
         Py_CLEAR(err->path[i].key);
     }
     err->path_len = 0;
+    jc_free(err->path, JC_ENCODE_MAX_PATH * sizeof *err->path);
+    err->path = NULL;
     Py_CLEAR(err->cause);
     err->code = JC_ENCODE_OK;
     err->msg[0] = 0;
@@ -403,11 +415,18 @@ JC_INLINE int check_empty_depth(jc_encoder *e)
     return 0;
 }
 
+/* Containers recurse on the C stack: each level checks it has room (a
+ * re-entrant call may start with little left). */
 JC_INLINE int enter_container(jc_encoder *e)
 {
     if (jc_unlikely(++e->depth > JC_ENCODE_MAX_DEPTH))
         return fail(e, JC_ENCODE_DEPTH, "maximum nesting depth of %d exceeded",
                     JC_ENCODE_MAX_DEPTH);
+    if (jc_stack_exhausted(e->stack_floor)) {
+        e->depth--;
+        jc_stack_fail(" while encoding a JSON object");
+        return fail_python(e);
+    }
     return 0;
 }
 
@@ -637,15 +656,23 @@ JC_NOINLINE static int encode_with_default(jc_encoder *e, PyObject *obj)
                     type_name(obj));
     if (e->default_depth >= JC_ENCODE_MAX_DEFAULT_DEPTH)
         return fail(e, JC_ENCODE_DEFAULT_DEPTH, "default serializer exceeds recursion limit");
+    /* default's result is encoded from here, one level deeper on the C stack. */
+    if (jc_stack_exhausted(e->stack_floor)) {
+        jc_stack_fail(" while encoding a JSON object");
+        return fail_python(e);
+    }
     /* obj may be borrowed from a container default empties: it must outlive
      * the call, whose failure names its type. */
     Py_INCREF(obj);
     int status = -1;
     PyObject *replacement = PyObject_CallOneArg(e->default_fn, obj);
     if (replacement == NULL) {
-        /* Running out of memory, or an interrupt (KeyboardInterrupt,
+        /* Running out of memory or of recursion depth (a default that calls
+         * dumps again, without end), or an interrupt (KeyboardInterrupt,
          * SystemExit: not Exceptions), is not default's answer about obj. */
-        if (PyErr_ExceptionMatches(PyExc_MemoryError) || !PyErr_ExceptionMatches(PyExc_Exception)) {
+        if (PyErr_ExceptionMatches(PyExc_MemoryError) ||
+            PyErr_ExceptionMatches(PyExc_RecursionError) ||
+            !PyErr_ExceptionMatches(PyExc_Exception)) {
             fail_python(e);
             goto error;
         }

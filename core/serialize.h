@@ -81,7 +81,10 @@ typedef struct jc_encode_error {
     char msg[160];
     PyObject *cause; /* exception raised by default or a conversion */
     size_t path_len;
-    jc_path_segment path[JC_ENCODE_MAX_PATH];
+    /* JC_ENCODE_MAX_PATH segments, allocated by the first one recorded: the
+     * encoder lives on the C stack of every (re-entrant) dumps call, so it
+     * stays small. */
+    jc_path_segment *path;
 } jc_encode_error;
 
 typedef struct jc_encoder {
@@ -90,12 +93,14 @@ typedef struct jc_encoder {
     PyObject *default_fn; /* borrowed; NULL when not given */
     int depth;
     int default_depth;
+    const char *stack_floor; /* stack_guard.h; NULL: unknown */
     jc_encode_error err;
 } jc_encoder;
 
 /* Serializes obj into a new bytes object, or returns NULL with e->err filled in
  * (a Python exception is set only when e->err.code is JC_ENCODE_PYTHON). The
- * caller initialises opts and default_fn, and calls jc_encode_error_clear. */
+ * caller initialises opts, default_fn and stack_floor, and calls
+ * jc_encode_error_clear. */
 PyObject *jc_serialize(jc_encoder *e, PyObject *obj);
 
 /* Releases the references an error record holds. */

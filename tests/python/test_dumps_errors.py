@@ -185,7 +185,8 @@ def test_default_exception_is_the_cause():
     assert error.__cause__.__traceback__.tb_frame.f_code is default.__code__
 
 
-@pytest.mark.parametrize("exception", [TypeError("t"), ZeroDivisionError(), RecursionError(), KeyError("k"),
+# RecursionError propagates unwrapped, as MemoryError does (test_dumps_recursion.py).
+@pytest.mark.parametrize("exception", [TypeError("t"), ZeroDivisionError(), KeyError("k"),
                                        jcodec.JSONEncodeError("inner"), StopIteration()],
                          ids=lambda e: type(e).__name__)
 def test_default_exception_types(exception):
