@@ -1,8 +1,7 @@
 """setuptools build of the extension module from the same core/ sources CMake
-uses (CMakeLists.txt, JCODEC_CORE_SOURCES). The type stub jcodec.pyi and the
-py.typed marker are installed beside the module."""
+uses (core/sources.txt) and the same version (VERSION). The type stub
+jcodec.pyi and the py.typed marker are installed beside the module."""
 import pathlib
-import re
 import shutil
 
 from setuptools import Extension, setup
@@ -12,9 +11,11 @@ ROOT = pathlib.Path(__file__).resolve().parent
 
 
 def core_sources():
-    cmake = (ROOT / "CMakeLists.txt").read_text()
-    block = re.search(r"set\(JCODEC_CORE_SOURCES\s+(.*?)\)", cmake, re.S).group(1)
-    return block.split()
+    lines = (ROOT / "core" / "sources.txt").read_text().splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+VERSION = (ROOT / "VERSION").read_text().strip()
 
 
 class build_ext_with_stub(build_ext):
@@ -28,11 +29,13 @@ class build_ext_with_stub(build_ext):
 
 
 setup(
+    version=VERSION,
     ext_modules=[
         Extension(
             "jcodec",
             sources=core_sources(),
             include_dirs=["core"],
+            define_macros=[("JCODEC_VERSION", f'"{VERSION}"')],
             extra_compile_args=["-std=gnu11", "-O3", "-fvisibility=hidden",
                                 "-Wall", "-Wextra"],
         )

@@ -9,14 +9,16 @@
 
 extern "C" {
 #include "alloc.h"
-#include "float_parse.h"
-#include "float_print.h"
-#include "keycache.h"
+#include "decode/float_parse.h"
+#include "decode/keycache.h"
+#include "decode/parse.h"
+#include "decode/str.h"
+#include "encode/float_print.h"
 #include "module.h"
-#include "parse.h"
-#include "scan.h"
+#include "simd/scan.h"
+#include "tables/char_tables.h"
 
-// bench/int_print.c: the serializer's integer writer (core/ser_number.h) over
+// bench/int_print.c: the encoder's integer writer (core/encode/number.h) over
 // `count` values, comma separated, into a new bytes object.
 PyObject *jc_bench_print_i64s(const int64_t *values, size_t count);
 }

@@ -1,7 +1,7 @@
-/* The serializer's integer writer, reached from the benchmarks. ser_number.h is
- * internal to serialize.c (static inline functions), so this file includes it
- * the same way and loops over it: the code measured is the code dumps runs. */
-#include "ser_number.h"
+/* The encoder's integer writer, reached from the benchmarks. encode/number.h
+ * keeps it inline for the encoder, so this file includes it the same way and
+ * loops over it: the code measured is the code dumps runs. */
+#include "encode/number.h"
 
 PyObject *jc_bench_print_i64s(const int64_t *values, size_t count);
 

@@ -1,4 +1,4 @@
-// keys/<stream>/<mode>: the object-key cache (core/keycache.h).
+// keys/<stream>/<mode>: the object-key cache (core/decode/keycache.h).
 //
 // Streams: hit_256 (256 keys cycling, warm: every lookup hits), miss_unique
 // (a million distinct keys: every lookup misses and inserts), thrash_2560 and
@@ -8,7 +8,7 @@
 // never cached), and each dataset's keys in document order.
 //
 // Modes: cache_on / cache_off replay the stream through the parser's key path
-// (the same calls core/parse_string.h makes, then the hash the dict needs),
+// (the same calls core/decode/str.h makes, then the hash the dict needs),
 // with the cache switched on or off at run time (jc_keycache_set_enabled), so
 // the cache's gain is the ratio of the two in one run. parse_cache_on /
 // parse_cache_off parse the whole dataset with jc_parse, as loads does, to show

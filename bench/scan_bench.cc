@@ -1,4 +1,4 @@
-// scan/<length>/<impl>: the string scanners (core/scan.h) on a plain ASCII
+// scan/<length>/<impl>: the string scanners (core/simd/scan.h) on a plain ASCII
 // string body of <length> bytes and its closing quote: scalar (SWAR), sse2,
 // avx2, and `entry`, the parser's inline entry point (SSE2 for the first 16
 // bytes, then the implementation chosen at import). Every implementation must

@@ -5,10 +5,9 @@
  * Sizes are passed to free and realloc (a sized API, as in Rust's allocator) so
  * live and peak byte counts cost no per-block header.
  *
- * The same file holds fault injection: a hook over CPython's MEM and OBJ domains
- * that makes the Nth allocation inside a jcodec call fail. It therefore covers the
- * core's own blocks and every Python object the core creates (str, list, dict,
- * the output bytes), so one sweep over N exercises every error path. */
+ * Tests make allocations fail through CPython's allocator hooks instead
+ * (testing.h), which covers these blocks and every Python object the core
+ * creates alike. */
 #ifndef JC_ALLOC_H
 #define JC_ALLOC_H
 
@@ -48,29 +47,5 @@ void jc_alloc_stats_reset(void);
  * freed, as _PyBytes_Resize does). */
 PyObject *jc_bytes_new(size_t capacity);
 int jc_bytes_resize(PyObject **bytes, size_t capacity);
-
-/* Result lists: the item array of a list being built, grown to exactly
- * `capacity` slots, so the finished list has no slack. A list's items are
- * MEM-domain memory (CPython's list_resize), hence PyMem_Realloc here rather
- * than jc_realloc: they are the result, not scratch. Slots past the list's
- * size are left for the caller to fill before it sets the size. Returns -1
- * with MemoryError set on failure, the list unchanged. */
-int jc_list_reserve(PyObject *list, size_t capacity);
-
-/* ---- Fault injection (test-only; see README "Test helpers") ----------------
- * jc_fault_arm(n, persistent): during the next jcodec call (loads or dumps) the
- * n-th allocation request in CPython's MEM and OBJ domains fails, and with
- * `persistent` every later one too. n == 0 arms counting only, so a test can learn
- * how many allocations a call makes. The hook is removed when that call returns. */
-void jc_fault_arm(uint64_t n, bool persistent);
-void jc_fault_disarm(void);
-/* Allocation requests counted during the last armed call. */
-uint64_t jc_fault_last_count(void);
-/* Number of requests the hook made fail during the last armed call. */
-uint64_t jc_fault_last_failures(void);
-
-/* Brackets one jcodec call; cheap when nothing is armed (one thread-local add). */
-void jc_call_enter(void);
-void jc_call_exit(void);
 
 #endif /* JC_ALLOC_H */

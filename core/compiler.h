@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #if defined(__GNUC__) || defined(__clang__)
 #  define jc_likely(x)   __builtin_expect(!!(x), 1)
@@ -14,7 +15,6 @@
 #  define JC_INLINE      static inline __attribute__((always_inline))
 #  define JC_NOINLINE    __attribute__((noinline))
 #  define JC_COLD        __attribute__((cold, noinline))
-#  define JC_UNUSED      __attribute__((unused))
 #  define jc_ctz64(x)    ((unsigned)__builtin_ctzll(x))
 #  define jc_clz64(x)    ((unsigned)__builtin_clzll(x))
 #  define jc_ctz32(x)    ((unsigned)__builtin_ctz(x))
@@ -23,18 +23,15 @@
 #endif
 
 /* The x86-64 ABI guarantees SSE2, so it is the baseline; wider instruction sets are
- * chosen at import time (see core/scan.h). Other architectures use the portable
+ * chosen at import time (simd/scan.h). Other architectures use the portable
  * scalar code. */
 #if defined(__x86_64__) || defined(_M_X64)
-#  define JC_X86_64    1
 #  define JC_HAVE_SSE2 1
 #else
-#  define JC_X86_64    0
 #  define JC_HAVE_SSE2 0
 #endif
 
 /* Unaligned loads and stores without undefined behaviour; compile to one mov. */
-#include <string.h>
 JC_INLINE uint64_t jc_load64(const void *p)
 {
     uint64_t v;

@@ -1,10 +1,12 @@
-/* The jcodec module: per-module state shared by loads.c and module.c. */
+/* The jcodec module: its per-module state and the entry points module.c
+ * registers. */
 #ifndef JC_MODULE_H
 #define JC_MODULE_H
 
 #include <Python.h>
 
-#include "keycache.h"
+#include "compiler.h"
+#include "decode/keycache.h"
 
 /* Per-module (so per-interpreter) state: the module imports in
  * sub-interpreters, each with its own exception types and key cache. */
@@ -25,11 +27,9 @@ JC_INLINE jc_module_state *jc_state(PyObject *module)
  * Embedders (fuzz/, bench/, tests/c/) register it with PyImport_AppendInittab. */
 PyMODINIT_FUNC PyInit_jcodec(void);
 
-/* loads.c */
+/* decode/loads.c */
 PyObject *jc_loads(PyObject *module, PyObject *input);
-/* dumps.c */
+/* encode/dumps.c */
 PyObject *jc_dumps(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames);
-/* JSONDecodeError.__init__ (bound as an instance method): accepts bytes docs. */
-PyObject *jc_decode_error_init(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 
 #endif /* JC_MODULE_H */

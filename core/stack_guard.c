@@ -1,11 +1,8 @@
 /* Recursion guard: the thread's stack floor and the call bracket. See
  * stack_guard.h. */
-#ifndef _GNU_SOURCE
-#  define _GNU_SOURCE /* pthread_getattr_np */
-#endif
 #include "stack_guard.h"
 
-#include <pthread.h>
+#include <pthread.h> /* pthread_getattr_np: Python.h defines _GNU_SOURCE */
 
 /* Per thread: every thread has its own stack (threading.stack_size() may make
  * it small). Zero-initialised: not looked up yet. */

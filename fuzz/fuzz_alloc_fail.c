@@ -17,7 +17,8 @@
 #include "fuzz_common.h"
 
 #include "alloc.h"
-#include "serialize.h"
+#include "testing.h"
+#include "encode/options.h"
 
 static PyObject *cache_clear; /* jcodec._cache_clear */
 

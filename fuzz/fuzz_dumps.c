@@ -18,7 +18,7 @@
 
 #include <math.h>
 
-#include "serialize.h"
+#include "encode/options.h"
 
 #define MAX_NODES        20000
 #define MAX_SAFE_INTEGER ((INT64_C(1) << 53) - 1)

@@ -1,4 +1,4 @@
-/* Property: the key cache (core/keycache.h) under operation sequences from the
+/* Property: the key cache (core/decode/keycache.h) under operation sequences from the
  * input, with forced hash collisions and tiny key alphabets:
  *   - every returned key equals its bytes: the ASCII text for
  *     jc_keycache_get_ascii, the decoded JSON string body (json.loads) for the
@@ -20,7 +20,8 @@
 #include "fuzz_common.h"
 
 #include "alloc.h"
-#include "keycache.h"
+#include "testing.h"
+#include "decode/keycache.h"
 
 #define MAX_TRACKED 64
 #define MAX_OPS     400

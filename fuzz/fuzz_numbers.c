@@ -15,8 +15,8 @@
 
 #include <math.h>
 
-#include "float_parse.h"
-#include "float_print.h"
+#include "decode/float_parse.h"
+#include "encode/float_print.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

@@ -12,7 +12,7 @@
  * the loads calls use (1: direct-mapped, 2: 64 ways, 3: off). */
 #include "fuzz_common.h"
 
-#include "serialize.h"
+#include "encode/options.h"
 
 static PyObject *cache_configure; /* jcodec._cache_configure */
 

@@ -1,4 +1,4 @@
-/* Property: the SIMD and scalar string scanners (core/scan.h) give the same
+/* Property: the SIMD and scalar string scanners (core/simd/scan.h) give the same
  * answers as naive byte loops on every input:
  *   - jc_scan_string_scalar / _sse2 / _avx2 (when the CPU has AVX2), the
  *     selected jc_scan_string_long and the inline jc_scan_string all return the
@@ -13,7 +13,7 @@
 
 #include <stdlib.h>
 
-#include "scan.h"
+#include "simd/scan.h"
 
 static int has_avx2;
 

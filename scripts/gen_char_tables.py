@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes core/char_tables.h: the 256-entry byte classification tables of the
+"""Writes core/tables/char_tables.h: the 256-entry byte classification tables of the
 parser and serializer. Run from anywhere:  python3 scripts/gen_char_tables.py
 """
 import pathlib
@@ -78,7 +78,7 @@ def main():
         "#endif /* JC_CHAR_TABLES_H */",
         "",
     ]
-    out = pathlib.Path(__file__).resolve().parent.parent / "core" / "char_tables.h"
+    out = pathlib.Path(__file__).resolve().parent.parent / "core" / "tables" / "char_tables.h"
     out.write_text("\n".join(parts))
 
 

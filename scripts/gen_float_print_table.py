@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Writes core/float_print_table.h: 128-bit approximations of 10**e for the
-Schubfach shortest-digits printer (core/float_print.c).
+"""Writes core/tables/float_print_table.h: 128-bit approximations of 10**e for the
+Schubfach shortest-digits printer (core/encode/float_print.c).
 
 For every e in [-292, 324] (e = -k for the decimal exponents k that the printer
 can select, k = floor(log10(2**q)) or floor(log10(3/4 * 2**q)) with q the binary
@@ -212,7 +212,7 @@ def main():
         "#endif /* JC_FLOAT_PRINT_TABLE_H */",
         "",
     ])
-    out = pathlib.Path(__file__).resolve().parent.parent / "core" / "float_print_table.h"
+    out = pathlib.Path(__file__).resolve().parent.parent / "core" / "tables" / "float_print_table.h"
     out.write_text(text)
 
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Writes core/pow5_table.h: 128-bit approximations of 5**q for the parser's
-Eisel-Lemire decimal-to-binary conversion (core/float_parse.c).
+"""Writes core/tables/pow5_table.h: 128-bit approximations of 5**q for the parser's
+Eisel-Lemire decimal-to-binary conversion (core/decode/float_parse.c).
 
 For every q in [-342, 308] the table holds the 128 most significant bits of 5**q,
 normalised so bit 127 is set. The rounding direction follows the error analysis
@@ -55,7 +55,7 @@ def main():
         "#endif /* JC_POW5_TABLE_H */",
         "",
     ])
-    out = pathlib.Path(__file__).resolve().parent.parent / "core" / "pow5_table.h"
+    out = pathlib.Path(__file__).resolve().parent.parent / "core" / "tables" / "pow5_table.h"
     out.write_text(text)
 
 

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "float_print.h"
+#include "encode/float_print.h"
 
 /* Writes past JC_DOUBLE_REPR_MAX would land in the canary. */
 static struct {

@@ -12,8 +12,9 @@
 #include <string.h>
 
 #include "alloc.h"
-#include "keycache.h"
-#include "parse.h"
+#include "testing.h"
+#include "decode/keycache.h"
+#include "decode/parse.h"
 
 static int failures;
 

@@ -1,4 +1,4 @@
-"""jcodec.dumps errors: every error class (core/serialize.h JC_ENCODE_ERRORS)
+"""jcodec.dumps errors: every error class (core/encode/error.h JC_ENCODE_ERRORS)
 with its full message and the path of the offending value.
 
 Messages end with " at $.users[3].id" inside containers: a key that is an ASCII

@@ -12,7 +12,7 @@ import pytest
 
 import jcodec
 
-# Every error class of the parser (core/parse.h JC_PARSE_ERRORS) as
+# Every error class of the parser (core/decode/error.h JC_PARSE_ERRORS) as
 # (id, tail, message, byte offset of the error in tail). A tail is placed after
 # each PREFIX below, inside an array that PREFIX opens, so the same error is seen
 # at offset 0, after ASCII, and after multi-byte characters and newlines.

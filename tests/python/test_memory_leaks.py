@@ -137,7 +137,7 @@ _MANY_VALUES = json.dumps(list(range(300))).encode()   # the value stack on the 
 _LONG_TEXT = ("\u00e9\u20ac\U0001F600" * 400).encode()  # code point scratch grown
 _LONG_KEY = b'"' + b"k" * 80 + b'"'                   # the long-key memo exists
 
-# One document per error class of the parser (core/parse.h JC_PARSE_ERRORS),
+# One document per error class of the parser (core/decode/error.h JC_PARSE_ERRORS),
 # with a fragment of its message; several reach the error with scratch
 # allocated (heap value stack, grown code point buffer, long-key memo), which
 # the error exit must free.

@@ -8,7 +8,7 @@ What tracemalloc sees during the call:
   * the scratch, freed before the call returns: peak - final;
   * temporary Python objects the call makes and drops: for loads, the UTF-8
     copy of a non-ASCII str input and the per-call memo of keys over the cache's
-    64-byte limit (both documented in core/loads.c and core/parse_string.h, and
+    64-byte limit (both documented in core/decode/loads.c and core/decode/str.c, and
     neither counted by the allocator layer, since they are Python objects), and
     CPython's own transients, chiefly a dict's old table while PyDict_SetItem
     grows it.

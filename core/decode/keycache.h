@@ -1,0 +1,149 @@
+/* Object-key cache: maps the bytes of a key, as they appear in the document, to a
+ * str object, so repeated keys cost no allocation, no decoding and no hashing by
+ * the dict they land in.
+ *
+ * 2048 slots grouped into sets of `ways` slots (1 = direct-mapped), replacement
+ * round-robin within a set after empty slots. A hit is confirmed by length and
+ * bytes, never by the hash alone. Keys longer than JC_KEYCACHE_MAX_KEY bytes are
+ * created directly. Cached strs have their Python hash computed before they are
+ * stored. The cache owns one reference per occupied slot. */
+#ifndef JC_DECODE_KEYCACHE_H
+#define JC_DECODE_KEYCACHE_H
+
+#include <Python.h>
+#include <stdbool.h>
+
+#include "compiler.h"
+#include "decode/hash.h"
+
+#define JC_KEYCACHE_SLOTS   2048
+#define JC_KEYCACHE_MAX_KEY 64
+/* Chosen by measuring hit rates on the four reference documents (README, "Key cache"). */
+#define JC_KEYCACHE_DEFAULT_WAYS 4
+
+typedef struct jc_keycache_slot {
+    uint64_t hash;
+    PyObject *key; /* NULL when empty */
+    uint8_t *raw;  /* copy of the document bytes; NULL when they equal the key's
+                         ASCII text, which is then compared in place */
+    uint32_t len;  /* length of the document bytes */
+    uint32_t unused;
+} jc_keycache_slot;
+
+typedef struct jc_keycache_stats {
+    uint64_t hits;
+    uint64_t misses;
+    uint64_t inserts;
+    uint64_t evictions;
+    uint64_t too_long; /* keys over JC_KEYCACHE_MAX_KEY bytes, created directly */
+    uint64_t bypassed; /* keys created directly because the cache is switched off */
+} jc_keycache_stats;
+
+typedef struct jc_keycache {
+    jc_keycache_slot slots[JC_KEYCACHE_SLOTS];
+    uint16_t next_victim[JC_KEYCACHE_SLOTS]; /* per set; only the first `sets` used */
+    uint64_t seed;
+    uint32_t ways;
+    uint32_t set_mask; /* sets - 1 */
+    bool enabled;
+    bool hash_forced; /* test hook: every key hashes to forced_hash */
+    uint64_t forced_hash;
+    jc_keycache_stats stats;
+} jc_keycache;
+
+/* Allocation goes through the allocator layer; NULL with MemoryError on failure. */
+jc_keycache *jc_keycache_new(void);
+/* Releases every reference and the cache itself. */
+void jc_keycache_free(jc_keycache *cache);
+/* Releases every cached key; stats are kept. */
+void jc_keycache_clear(jc_keycache *cache);
+/* ways must be a power of two from 1 to 64; clears the cache.
+ * Returns -1 (ValueError) for an invalid value. */
+int jc_keycache_set_ways(jc_keycache *cache, unsigned ways);
+void jc_keycache_set_enabled(jc_keycache *cache, bool enabled);
+/* Test hook: force every key onto one hash value so collisions are certain. */
+void jc_keycache_force_hash(jc_keycache *cache, bool on, uint64_t value);
+void jc_keycache_stats_get(const jc_keycache *cache, jc_keycache_stats *out);
+void jc_keycache_stats_reset(jc_keycache *cache);
+/* Occupied slots, for tests and the bench. */
+size_t jc_keycache_occupied(const jc_keycache *cache);
+
+/* Out-of-line miss paths (keycache.c): a new key for these bytes, stored;
+ * returns a new reference or NULL with MemoryError set. */
+PyObject *jc_keycache_insert_ascii(jc_keycache *cache, const uint8_t *text, size_t len,
+                                   uint64_t hash);
+/* Stores key for the document bytes raw[0, len) under hash; -1 with
+ * MemoryError set on failure (the cache is unchanged). */
+int jc_keycache_insert(jc_keycache *cache, const uint8_t *raw, size_t len, uint64_t hash,
+                       PyObject *key);
+/* The cache is switched off: a new key, counted as bypassed. */
+PyObject *jc_keycache_bypass_ascii(jc_keycache *cache, const uint8_t *text, size_t len);
+
+JC_INLINE uint64_t jc_keycache_hash(const jc_keycache *cache, const uint8_t *raw, size_t len)
+{
+    if (jc_unlikely(cache->hash_forced))
+        return cache->forced_hash;
+    return jc_hash_bytes(raw, len, cache->seed);
+}
+
+/* a[0, len) == b[0, len) for key-sized len, inline: two overlapping loads
+ * per side cover up to 16 bytes without reading past either end. */
+JC_INLINE bool jc_short_bytes_equal(const uint8_t *a, const uint8_t *b, size_t len)
+{
+    if (len >= 8) {
+        if (len > 16)
+            return memcmp(a, b, len) == 0;
+        return ((jc_load64(a) ^ jc_load64(b)) |
+                (jc_load64(a + len - 8) ^ jc_load64(b + len - 8))) == 0;
+    }
+    if (len >= 4)
+        return ((jc_load32(a) ^ jc_load32(b)) |
+                (jc_load32(a + len - 4) ^ jc_load32(b + len - 4))) == 0;
+    for (size_t i = 0; i < len; i++)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
+
+JC_INLINE bool jc_keycache_slot_matches(const jc_keycache_slot *slot, const uint8_t *raw,
+                                        size_t len, uint64_t hash)
+{
+    if (slot->hash != hash || slot->len != len || slot->key == NULL)
+        return false;
+    const uint8_t *stored = slot->raw ? slot->raw : (const uint8_t *)PyUnicode_DATA(slot->key);
+    return jc_short_bytes_equal(stored, raw, len);
+}
+
+/* Returns a new reference to the cached key for these document bytes, or NULL on
+ * a miss (no exception set). The caller has checked len <= JC_KEYCACHE_MAX_KEY. */
+JC_INLINE PyObject *jc_keycache_find(jc_keycache *cache, const uint8_t *raw, size_t len,
+                                     uint64_t hash)
+{
+    jc_keycache_slot *set = &cache->slots[(hash & cache->set_mask) * cache->ways];
+    for (uint32_t way = 0; way < cache->ways; way++) {
+        if (jc_keycache_slot_matches(&set[way], raw, len, hash)) {
+            cache->stats.hits++;
+            Py_INCREF(set[way].key);
+            return set[way].key;
+        }
+    }
+    cache->stats.misses++;
+    return NULL;
+}
+
+/* The path for a key whose document bytes are plain ASCII (no escapes): the
+ * bytes are the key's text. len <= JC_KEYCACHE_MAX_KEY: longer keys are the
+ * caller's (the parser shares them per document). Returns a new reference or
+ * NULL with an error set. */
+JC_INLINE PyObject *jc_keycache_get_ascii(jc_keycache *cache, const uint8_t *text, size_t len)
+{
+    if (jc_unlikely(!cache->enabled))
+        return jc_keycache_bypass_ascii(cache, text, len);
+    uint64_t hash = jc_keycache_hash(cache, text, len);
+    PyObject *key = jc_keycache_find(cache, text, len, hash);
+    if (jc_likely(key != NULL))
+        return key;
+    return jc_keycache_insert_ascii(cache, text, len, hash);
+}
+
+#endif /* JC_DECODE_KEYCACHE_H */

@@ -1,0 +1,155 @@
+/* jcodec.loads: input types, the parser call and the one place parse errors
+ * become JSONDecodeError. */
+#include "alloc.h"
+#include "compat.h"
+#include "decode/error.h"
+#include "decode/parse.h"
+#include "module.h"
+#include "stack_guard.h"
+#include "testing.h"
+
+/*==============================================================================
+ * Input
+ *============================================================================*/
+
+/* The bytes to parse, NUL-terminated (parse.h), and what owns them. */
+typedef struct document {
+    const uint8_t *data;
+    size_t len;
+    bool is_str;     /* positions are reported in code points */
+    PyObject *owner; /* temporary UTF-8 bytes of a non-ASCII str */
+    uint8_t *copy;   /* our copy of a mutable or unterminated buffer */
+} document;
+
+static void document_release(document *doc)
+{
+    Py_CLEAR(doc->owner);
+    if (doc->copy != NULL) {
+        jc_free(doc->copy, doc->len + 1);
+        doc->copy = NULL;
+    }
+}
+
+/* A str holding lone surrogates has no UTF-8 form: report where the first is. */
+JC_COLD static int raise_unencodable_str(jc_module_state *st, PyObject *input)
+{
+    if (!PyErr_ExceptionMatches(PyExc_UnicodeEncodeError))
+        return -1;
+    PyObject *error = jc_err_take();
+    Py_ssize_t start = 0;
+    if (error != NULL && PyUnicodeEncodeError_GetStart(error, &start) < 0)
+        PyErr_Clear();
+    Py_XDECREF(error);
+    char msg[80];
+    Py_UCS4 c = start < PyUnicode_GET_LENGTH(input) ? PyUnicode_READ_CHAR(input, start) : 0;
+    snprintf(msg, sizeof msg, "str is not valid UTF-8: lone surrogate U+%04X", (unsigned)c);
+    jc_decode_error_raise(st, msg, input, start);
+    return -1;
+}
+
+static int copy_buffer(document *doc, const void *data, size_t len)
+{
+    doc->copy = jc_malloc(len + 1);
+    if (doc->copy == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    memcpy(doc->copy, data, len);
+    doc->copy[len] = 0;
+    doc->data = doc->copy;
+    doc->len = len;
+    return 0;
+}
+
+static int document_open(jc_module_state *st, PyObject *input, document *doc)
+{
+    memset(doc, 0, sizeof *doc);
+    if (jc_likely(PyBytes_Check(input))) {
+        doc->data = (const uint8_t *)PyBytes_AS_STRING(input);
+        doc->len = (size_t)PyBytes_GET_SIZE(input);
+        return 0;
+    }
+    if (PyUnicode_Check(input)) {
+        doc->is_str = true;
+        if (PyUnicode_IS_COMPACT_ASCII(input)) {
+            doc->data = PyUnicode_1BYTE_DATA(input);
+            doc->len = (size_t)PyUnicode_GET_LENGTH(input);
+            return 0;
+        }
+        PyCompactUnicodeObject *compact = (PyCompactUnicodeObject *)input;
+        if (PyUnicode_IS_COMPACT(input) && compact->utf8 != NULL) {
+            doc->data = (const uint8_t *)compact->utf8;
+            doc->len = (size_t)compact->utf8_length;
+            return 0;
+        }
+        /* Encoded into a temporary rather than cached inside the caller's str
+         * (as PyUnicode_AsUTF8AndSize would), which would double its size for
+         * as long as it lives. */
+        doc->owner = PyUnicode_AsUTF8String(input);
+        if (doc->owner == NULL)
+            return raise_unencodable_str(st, input);
+        doc->data = (const uint8_t *)PyBytes_AS_STRING(doc->owner);
+        doc->len = (size_t)PyBytes_GET_SIZE(doc->owner);
+        return 0;
+    }
+    /* A bytearray can change while Python code runs (a finaliser during a
+     * collection, say), and a memoryview's buffer has no NUL after it: parse a
+     * private copy of either, taken through the buffer protocol, which also
+     * refuses a released memoryview. */
+    if (PyByteArray_Check(input) || PyMemoryView_Check(input)) {
+        Py_buffer view;
+        if (PyObject_GetBuffer(input, &view, PyBUF_FULL_RO) < 0)
+            return -1;
+        int status;
+        if (!PyBuffer_IsContiguous(&view, 'C')) {
+            status = -1;
+            jc_decode_error_raise(st, "Input memoryview must be C-contiguous", NULL, 0);
+        } else {
+            status = copy_buffer(doc, view.buf, (size_t)view.len);
+        }
+        PyBuffer_Release(&view);
+        return status;
+    }
+    jc_decode_error_raise(st, "Input must be bytes, bytearray, memoryview, or str", NULL, 0);
+    return -1;
+}
+
+/*==============================================================================
+ * loads
+ *============================================================================*/
+
+/* The parser's frames: its frame array (JC_PARSE_MAX_DEPTH open containers)
+ * is on the C stack, nothing else is deep. */
+#define JC_LOADS_STACK ((size_t)64 * 1024)
+
+PyObject *jc_loads(PyObject *module, PyObject *input)
+{
+    jc_module_state *st = jc_state(module);
+    const char *floor;
+    /* loads nests no deeper, but a `default` may call it at any depth. */
+    if (jc_recursion_enter(" while decoding a JSON document", JC_LOADS_STACK, &floor) < 0)
+        return NULL;
+    jc_call_enter();
+    document doc;
+    PyObject *result = NULL;
+    if (document_open(st, input, &doc) == 0) {
+        jc_parse_error err;
+        /* A parsed document is a tree: it holds no reference cycles, so a
+         * collection run while it is being built cannot free anything, yet it
+         * would traverse the growing result (a third of the time on float-heavy
+         * documents). The new containers still count towards the next
+         * collection, which runs as usual after the call. */
+        int gc_was_enabled = PyGC_Disable();
+        result = jc_parse(doc.data, doc.len, st->keys, &err);
+        if (gc_was_enabled)
+            PyGC_Enable();
+        if (result == NULL) {
+            jc_error_document where = {input, doc.data, doc.len, doc.is_str};
+            jc_parse_error_raise(st, &where, &err);
+        }
+    }
+    document_release(&doc);
+    jc_call_exit();
+    jc_recursion_leave();
+    return result;
+}

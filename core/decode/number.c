@@ -1,0 +1,94 @@
+/* Decoder stage: numbers, the paths past the inline fast path (number.h):
+ * integers beyond 19 digits, floats the fast algorithms leave open, errors. */
+#include "decode/number.h"
+
+/* An integer over the digit limit. Reading the limit back can itself fail
+ * (out of memory); that error then stands. */
+JC_COLD static void fail_int_digits(jc_parser *ps, const uint8_t *start, size_t digits)
+{
+    PyObject *sys = PyImport_ImportModule("sys");
+    PyObject *value = sys ? PyObject_CallMethod(sys, "get_int_max_str_digits", NULL) : NULL;
+    long limit = value ? PyLong_AsLong(value) : -1;
+    Py_XDECREF(value);
+    Py_XDECREF(sys);
+    if (limit == -1 && PyErr_Occurred()) {
+        jc_parse_fail_python(ps, start);
+        return;
+    }
+    jc_parse_fail_at(ps, start, JC_PARSE_INT_DIGITS,
+                     "integer literal has %zu digits, over the limit of %ld set by "
+                     "sys.set_int_max_str_digits()",
+                     digits, limit);
+}
+
+PyObject *jc_parse_big_int(jc_parser *ps, const uint8_t *start, const uint8_t *stop, size_t digits)
+{
+    const char *text = jc_parser_copy_text(ps, start, stop);
+    if (text == NULL) {
+        jc_parse_fail_python(ps, start);
+        return NULL;
+    }
+    PyObject *value = PyLong_FromString(text, NULL, 10);
+    if (value == NULL) {
+        if (PyErr_ExceptionMatches(PyExc_ValueError)) {
+            PyErr_Clear();
+            fail_int_digits(ps, start, digits);
+        } else {
+            jc_parse_fail_python(ps, start);
+        }
+    }
+    return value;
+}
+
+bool jc_exact_decimal_to_double(jc_parser *ps, const uint8_t *start, const uint8_t *stop,
+                                double *out)
+{
+    const char *text = jc_parser_copy_text(ps, start, stop);
+    if (text == NULL) {
+        jc_parse_fail_python(ps, start);
+        return false;
+    }
+    *out = PyOS_string_to_double(text, NULL, NULL);
+    if (*out == -1.0 && PyErr_Occurred()) {
+        jc_parse_fail_python(ps, start);
+        return false;
+    }
+    return true;
+}
+
+jc_long_mantissa jc_split_long_mantissa(const uint8_t *int_start, const uint8_t *int_end,
+                                        const uint8_t *frac_start, const uint8_t *frac_end,
+                                        int64_t q)
+{
+    uint64_t value = 0;
+    int taken = 0;
+    int64_t exponent = 0;
+    bool dropped = false;
+    for (const uint8_t *d = int_start; d < int_end; d++) {
+        if (taken < 19) {
+            value = value * 10 + (uint64_t)(*d - '0');
+            taken += value != 0;
+        } else {
+            exponent++;
+            dropped |= *d != '0';
+        }
+    }
+    for (const uint8_t *d = frac_start; d < frac_end; d++) {
+        if (taken < 19) {
+            value = value * 10 + (uint64_t)(*d - '0');
+            taken += value != 0;
+            exponent--;
+        } else {
+            dropped |= *d != '0';
+        }
+    }
+    return (jc_long_mantissa){value, q + exponent, dropped};
+}
+
+void jc_fail_number(jc_parser *ps, const uint8_t *at, const char *expected)
+{
+    char found[32];
+    jc_parse_describe(ps, at, found, sizeof found);
+    jc_parse_fail_at(ps, at, JC_PARSE_NUMBER, "invalid number: expected %s, found %s", expected,
+                     found);
+}

@@ -1,0 +1,498 @@
+/* Decoder stage: strings and object keys, the paths past the inline fast
+ * path (str.h): escapes, non-ASCII text, long bodies, errors.
+ *
+ * Find the closing quote, give the key cache a chance on the raw bytes, then
+ * decode escapes and UTF-8 (validated per RFC 3629) into a scratch array of
+ * code units, and build a str of the narrowest kind (UCS1/2/4) that holds
+ * them. A body over JC_LONG_STRING bytes is measured first and then decoded
+ * straight into its str, without scratch. */
+#include "decode/str.h"
+
+#include "simd/scan.h"
+#include "tables/char_tables.h"
+
+/* The four hex digits at p as a code unit, or -1. Bit 4 of each table entry
+ * marks a digit, so one AND checks all four. */
+JC_INLINE int32_t read_hex4(const uint8_t *p)
+{
+    uint32_t a = jc_hex_digit_value[p[0]], b = jc_hex_digit_value[p[1]];
+    uint32_t c = jc_hex_digit_value[p[2]], d = jc_hex_digit_value[p[3]];
+    if ((a & b & c & d & 0x10) == 0)
+        return -1;
+    return (int32_t)(((a & 0xF) << 12) | ((b & 0xF) << 8) | ((c & 0xF) << 4) | (d & 0xF));
+}
+
+/* Decodes the escape at s (s[0] == '\\'), bounded by the closing quote.
+ * Returns the byte after it, or NULL with the error recorded. */
+static const uint8_t *decode_escape(jc_parser *ps, const uint8_t *s, const uint8_t *close,
+                                    uint32_t *code_point)
+{
+    switch (s[1]) {
+    case '"': *code_point = '"'; return s + 2;
+    case '\\': *code_point = '\\'; return s + 2;
+    case '/': *code_point = '/'; return s + 2;
+    case 'b': *code_point = '\b'; return s + 2;
+    case 'f': *code_point = '\f'; return s + 2;
+    case 'n': *code_point = '\n'; return s + 2;
+    case 'r': *code_point = '\r'; return s + 2;
+    case 't': *code_point = '\t'; return s + 2;
+    case 'u': break;
+    default: {
+        char found[32];
+        jc_parse_describe(ps, s + 1, found, sizeof found);
+        jc_parse_fail_at(ps, s, JC_PARSE_ESCAPE, "invalid escape: backslash followed by %s", found);
+        return NULL;
+    }
+    }
+    int32_t unit = close - s >= 6 ? read_hex4(s + 2) : -1;
+    if (unit < 0) {
+        jc_parse_fail_at(ps, s, JC_PARSE_ESCAPE, "invalid \\u escape: expected four hex digits");
+        return NULL;
+    }
+    if (jc_likely(unit < 0xD800 || unit > 0xDFFF)) {
+        *code_point = (uint32_t)unit;
+        return s + 6;
+    }
+    /* A surrogate is valid only as a high one followed by a \u low one. */
+    if (unit <= 0xDBFF && close - s >= 12 && s[6] == '\\' && s[7] == 'u') {
+        int32_t low = read_hex4(s + 8);
+        if (low >= 0xDC00 && low <= 0xDFFF) {
+            *code_point = 0x10000 + (((uint32_t)unit - 0xD800) << 10) + ((uint32_t)low - 0xDC00);
+            return s + 12;
+        }
+    }
+    jc_parse_fail_at(ps, s, JC_PARSE_SURROGATE, "lone surrogate \\u%04x", (unsigned)unit);
+    return NULL;
+}
+
+JC_COLD static const uint8_t *fail_utf8(jc_parser *ps, const uint8_t *s, const char *why)
+{
+    jc_parse_fail_at(ps, s, JC_PARSE_UTF8, "invalid UTF-8 byte 0x%02X (%s)", s[0], why);
+    return NULL;
+}
+
+/* Decodes the multi-byte UTF-8 sequence at s. Each byte is read only after the
+ * one before it proved to be a lead or continuation byte, so no read passes the
+ * closing quote. Returns the byte after the sequence, or NULL. */
+static const uint8_t *decode_utf8(jc_parser *ps, const uint8_t *s, uint32_t *code_point)
+{
+    uint32_t lead = s[0];
+    if (lead < 0xC2)
+        return fail_utf8(
+            ps, s, lead < 0xC0 ? "continuation byte without a lead byte" : "overlong encoding");
+    if (lead > 0xF4)
+        return fail_utf8(ps, s, "not a UTF-8 lead byte");
+    if ((s[1] & 0xC0) != 0x80)
+        return fail_utf8(ps, s, "truncated sequence");
+    uint32_t c1 = s[1] & 0x3F;
+    if (lead < 0xE0) {
+        *code_point = ((lead & 0x1F) << 6) | c1;
+        return s + 2;
+    }
+    if (lead < 0xF0) {
+        if (lead == 0xE0 && c1 < 0x20)
+            return fail_utf8(ps, s, "overlong encoding");
+        if (lead == 0xED && c1 >= 0x20)
+            return fail_utf8(ps, s, "encoded surrogate");
+        if ((s[2] & 0xC0) != 0x80)
+            return fail_utf8(ps, s, "truncated sequence");
+        *code_point = ((lead & 0x0F) << 12) | (c1 << 6) | (s[2] & 0x3Fu);
+        return s + 3;
+    }
+    if (lead == 0xF0 && c1 < 0x10)
+        return fail_utf8(ps, s, "overlong encoding");
+    if (lead == 0xF4 && c1 >= 0x10)
+        return fail_utf8(ps, s, "above U+10FFFF");
+    if ((s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
+        return fail_utf8(ps, s, "truncated sequence");
+    *code_point = ((lead & 0x07) << 18) | (c1 << 12) | ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
+    return s + 4;
+}
+
+/* A str of the narrowest kind for code points whose bitwise OR is `seen` (the
+ * OR has the same highest bit as the maximum, which is all the kind depends on). */
+static PyObject *str_from_code_points(const uint32_t *code_points, size_t n, uint32_t seen)
+{
+    if (n == 1 && seen < 0x100)
+        return PyUnicode_FromOrdinal((int)code_points[0]);
+    Py_UCS4 maxchar = seen < 0x80 ? 0x7F : seen < 0x100 ? 0xFF : seen < 0x10000 ? 0xFFFF : 0x10FFFF;
+    PyObject *str = PyUnicode_New((Py_ssize_t)n, maxchar);
+    if (str == NULL)
+        return NULL;
+    switch (PyUnicode_KIND(str)) {
+    case PyUnicode_1BYTE_KIND: {
+        Py_UCS1 *out = PyUnicode_1BYTE_DATA(str);
+        for (size_t i = 0; i < n; i++)
+            out[i] = (Py_UCS1)code_points[i];
+        break;
+    }
+    case PyUnicode_2BYTE_KIND: {
+        Py_UCS2 *out = PyUnicode_2BYTE_DATA(str);
+        for (size_t i = 0; i < n; i++)
+            out[i] = (Py_UCS2)code_points[i];
+        break;
+    }
+    default: memcpy(PyUnicode_4BYTE_DATA(str), code_points, n * sizeof(uint32_t)); break;
+    }
+    return str;
+}
+
+PyObject *jc_memoize_long_key(jc_parser *ps, PyObject *key)
+{
+    if (ps->long_keys == NULL && (ps->long_keys = PyDict_New()) == NULL) {
+        Py_DECREF(key);
+        return NULL;
+    }
+    PyObject *shared = PyDict_SetDefault(ps->long_keys, key, key);
+    Py_XINCREF(shared);
+    Py_DECREF(key);
+    return shared;
+}
+
+/* Well-formed 2-, 3- and 4-byte sequences decoded inline; anything else goes
+ * through decode_utf8, which reports the error where it is. A continuation
+ * test passes only before the closing quote (which is before the sentinel), so
+ * each byte is read only when the one before it is inside the body. */
+JC_INLINE const uint8_t *decode_utf8_inline(jc_parser *ps, const uint8_t *s, uint32_t *code_point)
+{
+    uint32_t c = s[0];
+    if (c >= 0xC2 && c < 0xE0 && (s[1] & 0xC0) == 0x80) {
+        *code_point = ((c & 0x1F) << 6) | (s[1] & 0x3Fu);
+        return s + 2;
+    }
+    if ((c & 0xF0) == 0xE0 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+        uint32_t cp = ((c & 0x0F) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+        if (cp >= 0x800 && (cp & 0xF800) != 0xD800) {
+            *code_point = cp;
+            return s + 3;
+        }
+    } else if (c >= 0xF0 && c <= 0xF4 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80 &&
+               (s[3] & 0xC0) == 0x80) {
+        uint32_t cp =
+            ((c & 0x07) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
+        if (cp >= 0x10000 && cp <= 0x10FFFF) {
+            *code_point = cp;
+            return s + 4;
+        }
+    }
+    return decode_utf8(ps, s, code_point);
+}
+
+/* Where decode_into_ucs2 met a code point beyond U+FFFF: the byte after it,
+ * the units written before it, what they held, and the code point itself. */
+typedef struct {
+    const uint8_t *at;
+    size_t units;
+    uint32_t seen;
+    uint32_t astral;
+} astral_resume;
+
+/* The path for bodies holding a code point beyond U+FFFF: code points go to
+ * the scratch array as 32-bit units, then into a str of the narrowest kind.
+ * Carries on where decode_into_ucs2 stopped: its units are widened in place
+ * (from the last, so none is overwritten before it is read: unit i moves from
+ * byte 2i to byte 4i), then the rest of the body is decoded as code points. */
+static PyObject *decode_into_ucs4(jc_parser *ps, const uint8_t *body, const uint8_t *close,
+                                  astral_resume from)
+{
+    uint32_t *const points = ps->code_points;
+    unsigned char *bytes = (unsigned char *)points; /* memcpy: the two views alias */
+    for (size_t i = from.units; i-- > 0;) {
+        Py_UCS2 unit;
+        memcpy(&unit, bytes + i * sizeof unit, sizeof unit);
+        uint32_t point = unit;
+        memcpy(bytes + i * sizeof point, &point, sizeof point);
+    }
+    uint32_t *o = points + from.units;
+    *o++ = from.astral;
+    const uint8_t *s = from.at;
+    uint32_t seen = from.seen | from.astral;
+    while (s < close) {
+        uint32_t c = *s;
+        if (jc_likely(jc_plain_string_byte[c])) {
+            *o++ = c;
+            s++;
+            continue;
+        }
+        if (c == '\\') {
+            s = decode_escape(ps, s, close, &c);
+        } else if (c < 0x20) {
+            jc_parse_fail_at(ps, s, JC_PARSE_CONTROL_CHARACTER,
+                             "unescaped control character 0x%02X in string", c);
+            return NULL;
+        } else {
+            s = decode_utf8_inline(ps, s, &c);
+        }
+        if (s == NULL)
+            return NULL;
+        seen |= c;
+        *o++ = c;
+    }
+    PyObject *str = str_from_code_points(ps->code_points, (size_t)(o - ps->code_points), seen);
+    if (str == NULL)
+        jc_parse_fail_python(ps, body);
+    return str;
+}
+
+/* A body with escapes or non-ASCII bytes, decoded in one pass into UCS2 (the
+ * scratch array, as 16-bit units): most text is in the Basic Multilingual
+ * Plane. Well-formed sequences are decoded inline (decode_utf8_inline);
+ * anything else goes through decode_utf8 or decode_escape, which validate it
+ * and report an error where it is. A code point beyond U+FFFF (emoji and the
+ * like) stops it with *retry saying where, and the UCS4 path carries on from
+ * there. Reading s[1] and s[2] is safe: the span ends at
+ * the closing quote, before the sentinel, and a quote is never a continuation
+ * byte, so the tests stop at it. */
+static PyObject *decode_into_ucs2(jc_parser *ps, const uint8_t *body, const uint8_t *close,
+                                  astral_resume *retry)
+{
+    Py_UCS2 *const units = (Py_UCS2 *)ps->code_points;
+    Py_UCS2 *o = units;
+    const uint8_t *s = body;
+    uint32_t seen = 0;
+    while (s < close) {
+        uint32_t c = *s;
+        if (c < 0x80) {
+            if (close - s >= 8 && jc_swar_special(jc_load64(s)) == 0) {
+                for (int k = 0; k < 8; k++)
+                    o[k] = s[k];
+                o += 8;
+                s += 8;
+                continue;
+            }
+            if (c == '\\') {
+                s = decode_escape(ps, s, close, &c);
+                if (s == NULL)
+                    return NULL;
+                if (c > 0xFFFF) {
+                    *retry = (astral_resume){s, (size_t)(o - units), seen, c};
+                    return NULL;
+                }
+                seen |= c;
+                *o++ = (Py_UCS2)c;
+                continue;
+            }
+            if (jc_unlikely(c < 0x20)) {
+                jc_parse_fail_at(ps, s, JC_PARSE_CONTROL_CHARACTER,
+                                 "unescaped control character 0x%02X in string", c);
+                return NULL;
+            }
+            *o++ = (Py_UCS2)c;
+            s++;
+            continue;
+        }
+        s = decode_utf8_inline(ps, s, &c);
+        if (s == NULL)
+            return NULL;
+        if (c > 0xFFFF) {
+            *retry = (astral_resume){s, (size_t)(o - units), seen, c};
+            return NULL;
+        }
+        seen |= c;
+        *o++ = (Py_UCS2)c;
+    }
+    size_t n = (size_t)(o - units);
+    PyObject *str;
+    if (seen < 0x100) {
+        /* One byte per character; below 0x80 it must also be the compact ASCII
+         * kind, which str equality and hashing rely on. */
+        if (n == 1) {
+            str = PyUnicode_FromOrdinal(units[0]);
+        } else if ((str = PyUnicode_New((Py_ssize_t)n, seen < 0x80 ? 0x7F : 0xFF)) != NULL) {
+            Py_UCS1 *narrow = PyUnicode_1BYTE_DATA(str);
+            for (size_t i = 0; i < n; i++)
+                narrow[i] = (Py_UCS1)units[i];
+        }
+    } else if ((str = PyUnicode_New((Py_ssize_t)n, 0xFFFF)) != NULL) {
+        memcpy(PyUnicode_2BYTE_DATA(str), units, n * sizeof(Py_UCS2));
+    }
+    if (str == NULL)
+        jc_parse_fail_python(ps, body);
+    return str;
+}
+
+/* Bodies longer than this (document bytes) with escapes or non-ASCII text are
+ * decoded straight into their str, in two passes, rather than through the
+ * scratch array, which would take up to four bytes per document byte: so the
+ * scratch stays within 32 KiB whatever the strings. Below it, one pass into
+ * scratch is faster. */
+#define JC_LONG_STRING 8192
+
+/* The first pass over a long body: validates it, as decode_into_ucs2 does
+ * (well-formed sequences inline, the rest through decode_utf8
+ * and decode_escape, which report errors where they are), and counts its code
+ * points and ORs those beyond ASCII. */
+static bool measure_body(jc_parser *ps, const uint8_t *s, const uint8_t *close, size_t *count,
+                         uint32_t *seen)
+{
+    size_t n = 0;
+    uint32_t bits = 0;
+    while (s < close) {
+        uint32_t c = *s;
+        if (c < 0x80) {
+            if (close - s >= 8 && jc_swar_special(jc_load64(s)) == 0) {
+                n += 8;
+                s += 8;
+                continue;
+            }
+            if (c == '\\') {
+                s = decode_escape(ps, s, close, &c);
+                if (s == NULL)
+                    return false;
+                bits |= c;
+            } else if (jc_unlikely(c < 0x20)) {
+                jc_parse_fail_at(ps, s, JC_PARSE_CONTROL_CHARACTER,
+                                 "unescaped control character 0x%02X in string", c);
+                return false;
+            } else {
+                s++;
+            }
+        } else {
+            if ((s = decode_utf8_inline(ps, s, &c)) == NULL)
+                return false;
+            bits |= c;
+        }
+        n++;
+    }
+    *count = n;
+    *seen = bits;
+    return true;
+}
+
+JC_INLINE void store_code_point(void *data, int kind, size_t i, uint32_t c)
+{
+    switch (kind) {
+    case PyUnicode_1BYTE_KIND: ((Py_UCS1 *)data)[i] = (Py_UCS1)c; break;
+    case PyUnicode_2BYTE_KIND: ((Py_UCS2 *)data)[i] = (Py_UCS2)c; break;
+    default: ((Py_UCS4 *)data)[i] = c; break;
+    }
+}
+
+/* The second pass: decodes a body measure_body accepted into a str's data of
+ * the given kind, trusting it (every sequence is whole and well-formed). Inlined
+ * with a constant kind, one copy per kind. */
+JC_INLINE void write_body(jc_parser *ps, const uint8_t *s, const uint8_t *close, int kind,
+                          void *data)
+{
+    size_t n = 0;
+    while (s < close) {
+        uint32_t c = *s;
+        if (c < 0x80) {
+            if (close - s >= 8 && jc_swar_special(jc_load64(s)) == 0) {
+                for (size_t k = 0; k < 8; k++)
+                    store_code_point(data, kind, n + k, s[k]);
+                n += 8;
+                s += 8;
+                continue;
+            }
+            if (c == '\\')
+                s = decode_escape(ps, s, close, &c);
+            else
+                s++;
+        } else if (c < 0xE0) {
+            c = ((c & 0x1F) << 6) | (s[1] & 0x3Fu);
+            s += 2;
+        } else if (c < 0xF0) {
+            c = ((c & 0x0F) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+            s += 3;
+        } else {
+            c = ((c & 0x07) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) |
+                (s[3] & 0x3Fu);
+            s += 4;
+        }
+        store_code_point(data, kind, n++, c);
+    }
+}
+
+/* A long body (over JC_LONG_STRING bytes): measured and validated, then
+ * decoded into a str of the narrowest kind, with no scratch. */
+JC_NOINLINE static PyObject *decode_long_body(jc_parser *ps, const uint8_t *body,
+                                              const uint8_t *close)
+{
+    size_t n = 0;
+    uint32_t seen = 0;
+    if (!measure_body(ps, body, close, &n, &seen))
+        return NULL;
+    /* The OR has the same highest bit as the maximum, which is all the kind
+     * depends on; below 0x80 the str must be the compact ASCII kind. */
+    Py_UCS4 maxchar = seen < 0x80 ? 0x7F : seen < 0x100 ? 0xFF : seen < 0x10000 ? 0xFFFF : 0x10FFFF;
+    PyObject *str = PyUnicode_New((Py_ssize_t)n, maxchar);
+    if (str == NULL) {
+        jc_parse_fail_python(ps, body);
+        return NULL;
+    }
+    void *data = PyUnicode_DATA(str);
+    switch (PyUnicode_KIND(str)) {
+    case PyUnicode_1BYTE_KIND: write_body(ps, body, close, PyUnicode_1BYTE_KIND, data); break;
+    case PyUnicode_2BYTE_KIND: write_body(ps, body, close, PyUnicode_2BYTE_KIND, data); break;
+    default: write_body(ps, body, close, PyUnicode_4BYTE_KIND, data); break;
+    }
+    return str;
+}
+
+const uint8_t *jc_parse_string_slow(jc_parser *ps, const uint8_t *body, const uint8_t *stop,
+                                    PyObject **out, bool is_key)
+{
+    const uint8_t *end = ps->end;
+    const uint8_t *close = stop;
+    for (;;) {
+        close = jc_find_quote_or_backslash(close, end);
+        if (close >= end) {
+            jc_parse_fail_at(ps, body - 1, JC_PARSE_UNTERMINATED_STRING, "unterminated string");
+            return NULL;
+        }
+        if (*close == '"')
+            break;
+        close += 2; /* the escaped byte cannot close the string */
+    }
+    size_t raw_len = (size_t)(close - body);
+
+    jc_keycache *keys = ps->keys;
+    uint64_t hash = 0;
+    bool cacheable = is_key && raw_len <= JC_KEYCACHE_MAX_KEY && keys->enabled;
+    if (cacheable) {
+        hash = jc_keycache_hash(keys, body, raw_len);
+        PyObject *key = jc_keycache_find(keys, body, raw_len, hash);
+        if (key != NULL) {
+            *out = key;
+            return close + 1;
+        }
+    } else if (is_key) {
+        if (raw_len > JC_KEYCACHE_MAX_KEY)
+            keys->stats.too_long++;
+        else
+            keys->stats.bypassed++;
+    }
+    bool memoize = is_key && raw_len > JC_KEYCACHE_MAX_KEY;
+
+    PyObject *str;
+    if (jc_unlikely(raw_len > JC_LONG_STRING)) {
+        str = decode_long_body(ps, body, close);
+    } else {
+        if ((ps->code_points == NULL || raw_len > ps->code_points_cap) &&
+            !jc_parser_grow_code_points(ps, raw_len)) {
+            PyErr_NoMemory();
+            jc_parse_fail_python(ps, body);
+            return NULL;
+        }
+        /* Both paths write at most one unit per input byte, so raw_len units of
+         * scratch suffice. */
+        astral_resume retry = {NULL, 0, 0, 0};
+        str = decode_into_ucs2(ps, body, close, &retry);
+        if (retry.at != NULL)
+            str = decode_into_ucs4(ps, body, close, retry);
+    }
+    if (str == NULL)
+        return NULL;
+    if (cacheable && jc_keycache_insert(keys, body, raw_len, hash, str) < 0) {
+        Py_DECREF(str);
+        jc_parse_fail_python(ps, body);
+        return NULL;
+    }
+    if (memoize && (str = jc_memoize_long_key(ps, str)) == NULL) {
+        jc_parse_fail_python(ps, body);
+        return NULL;
+    }
+    *out = str;
+    return close + 1;
+}

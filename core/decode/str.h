@@ -1,0 +1,80 @@
+/* Decoder stage: strings and object keys.
+ *
+ * The fast path is inline here because parse.c runs it per string: scan the
+ * body (simd/scan.h) for the first byte that is not plain printable ASCII. If
+ * that byte is the closing quote, the body is the str's text: one
+ * PyUnicode_New and one copy, or for a key one lookup in the key cache.
+ * Anything else (escapes, non-ASCII text, errors) goes to str.c. */
+#ifndef JC_DECODE_STR_H
+#define JC_DECODE_STR_H
+
+#include "decode/state.h"
+#include "simd/scan.h"
+
+/* An ASCII str of text[0, len): the one constructor of the decoder's (and the
+ * key cache's) ASCII strs, inline because every plain string value and every
+ * new key is made by it. NULL with MemoryError on failure. */
+JC_INLINE PyObject *jc_str_from_ascii(const uint8_t *text, size_t len)
+{
+    /* One-character strs are CPython's shared singletons, as json returns them. */
+    if (jc_unlikely(len == 1))
+        return PyUnicode_FromOrdinal(text[0]);
+    PyObject *str = PyUnicode_New((Py_ssize_t)len, 127);
+    if (jc_unlikely(str == NULL))
+        return NULL;
+    memcpy(PyUnicode_1BYTE_DATA(str), text, len);
+    return str;
+}
+
+/* Keys too long for the cache are shared within one document through a
+ * per-call dict, as json's memo shares every key: a document repeating a long
+ * key holds one str for it. Takes the reference to key; returns a new one, or
+ * NULL with the error set. */
+JC_NOINLINE PyObject *jc_memoize_long_key(jc_parser *ps, PyObject *key);
+
+/* body: first byte of the string body; stop: the first byte the fast scan
+ * could not take. Decodes the string (a key when is_key) into *out. Returns
+ * the byte after the closing quote, or NULL with the error recorded. */
+JC_NOINLINE const uint8_t *jc_parse_string_slow(jc_parser *ps, const uint8_t *body,
+                                                const uint8_t *stop, PyObject **out, bool is_key);
+
+/* A key whose document bytes are plain ASCII (no escapes). */
+JC_INLINE PyObject *jc_plain_key(jc_parser *ps, const uint8_t *text, size_t len)
+{
+    if (jc_likely(len <= JC_KEYCACHE_MAX_KEY))
+        return jc_keycache_get_ascii(ps->keys, text, len);
+    ps->keys->stats.too_long++;
+    PyObject *key = jc_str_from_ascii(text, len);
+    return key ? jc_memoize_long_key(ps, key) : NULL;
+}
+
+/* p: first byte after the opening quote. */
+JC_INLINE const uint8_t *jc_parse_string(jc_parser *ps, const uint8_t *p, PyObject **out)
+{
+    const uint8_t *stop = jc_scan_string(p, ps->end);
+    if (jc_likely(*stop == '"')) {
+        *out = jc_str_from_ascii(p, (size_t)(stop - p));
+        if (jc_unlikely(*out == NULL)) {
+            jc_parse_fail_python(ps, p);
+            return NULL;
+        }
+        return stop + 1;
+    }
+    return jc_parse_string_slow(ps, p, stop, out, false);
+}
+
+JC_INLINE const uint8_t *jc_parse_key(jc_parser *ps, const uint8_t *p, PyObject **out)
+{
+    const uint8_t *stop = jc_scan_string(p, ps->end);
+    if (jc_likely(*stop == '"')) {
+        *out = jc_plain_key(ps, p, (size_t)(stop - p));
+        if (jc_unlikely(*out == NULL)) {
+            jc_parse_fail_python(ps, p);
+            return NULL;
+        }
+        return stop + 1;
+    }
+    return jc_parse_string_slow(ps, p, stop, out, true);
+}
+
+#endif /* JC_DECODE_STR_H */

@@ -1,0 +1,425 @@
+/* Encoder stage: dispatch and containers, and the rare cases out of line
+ * (subclasses, non-str keys, `default`). See encoder.h for the pipeline. */
+#include "encode/encoder.h"
+
+#include <math.h>
+
+#include "alloc.h"
+#include "encode/float_print.h"
+#include "encode/number.h"
+#include "encode/str.h"
+#include "stack_guard.h"
+
+/*==============================================================================
+ * Literals
+ *============================================================================*/
+
+JC_INLINE int write_literal(jc_encoder *e, const char *text, size_t len)
+{
+    if (jc_unlikely(jc_writer_reserve(&e->out, 8) < 0))
+        return jc_encode_fail_python(&e->err);
+    memcpy(jc_writer_pos(&e->out), text, 8); /* whole word; len counts */
+    e->out.len += len;
+    return 0;
+}
+
+/*==============================================================================
+ * Containers
+ *============================================================================*/
+
+static int encode_value(jc_encoder *e, PyObject *obj);
+JC_INLINE int encode_value_inline(jc_encoder *e, PyObject *obj);
+static int encode_dict(jc_encoder *e, PyObject *dict);
+static int encode_sequence(jc_encoder *e, PyObject *seq, bool is_list);
+static int encode_other(jc_encoder *e, PyObject *obj);
+
+/* OPT_INDENT_2: a newline and two spaces per level. */
+JC_INLINE int write_newline_indent(jc_encoder *e, int depth)
+{
+    size_t spaces = 2 * (size_t)depth;
+    if (jc_unlikely(jc_writer_reserve(&e->out, spaces + 1) < 0))
+        return jc_encode_fail_python(&e->err);
+    char *o = jc_writer_pos(&e->out);
+    o[0] = '\n';
+    memset(o + 1, ' ', spaces);
+    e->out.len += spaces + 1;
+    return 0;
+}
+
+JC_INLINE int write_byte(jc_encoder *e, char c)
+{
+    if (jc_unlikely(jc_writer_reserve(&e->out, 1) < 0))
+        return jc_encode_fail_python(&e->err);
+    jc_writer_put(&e->out, c);
+    return 0;
+}
+
+/* An empty container is written without entering it, but it is one level
+ * all the same (orjson counts it too). */
+JC_INLINE int check_empty_depth(jc_encoder *e)
+{
+    if (jc_unlikely(e->depth >= JC_ENCODE_MAX_DEPTH))
+        return jc_encode_fail(&e->err, JC_ENCODE_DEPTH, "maximum nesting depth of %d exceeded",
+                              JC_ENCODE_MAX_DEPTH);
+    return 0;
+}
+
+/* Containers recurse on the C stack: each level checks it has room (a
+ * re-entrant call may start with little left). */
+JC_INLINE int enter_container(jc_encoder *e)
+{
+    if (jc_unlikely(++e->depth > JC_ENCODE_MAX_DEPTH))
+        return jc_encode_fail(&e->err, JC_ENCODE_DEPTH, "maximum nesting depth of %d exceeded",
+                              JC_ENCODE_MAX_DEPTH);
+    if (jc_stack_exhausted(e->stack_floor)) {
+        e->depth--;
+        jc_stack_fail(" while encoding a JSON object");
+        return jc_encode_fail_python(&e->err);
+    }
+    return 0;
+}
+
+/* list and tuple. The size is read on every step: `default` may shrink a
+ * list while it is being written (the rest is then simply not there), and the
+ * reference held on the sequence keeps it alive meanwhile. */
+static int encode_sequence(jc_encoder *e, PyObject *seq, bool is_list)
+{
+    Py_ssize_t n = Py_SIZE(seq);
+    if (n == 0)
+        return check_empty_depth(e) < 0 ? -1 : write_literal(e, "[]      ", 2);
+    if (jc_unlikely(enter_container(e) < 0))
+        return -1;
+    bool indent = e->opts & JC_OPT_INDENT_2;
+    Py_INCREF(seq);
+    int status = write_byte(e, '[');
+    for (Py_ssize_t i = 0; status == 0 && i < Py_SIZE(seq); i++) {
+        if (i > 0)
+            status = write_byte(e, ',');
+        if (status == 0 && indent)
+            status = write_newline_indent(e, e->depth);
+        if (status < 0)
+            break;
+        PyObject *item = is_list ? PyList_GET_ITEM(seq, i) : PyTuple_GET_ITEM(seq, i);
+        if (jc_unlikely(encode_value_inline(e, item) < 0))
+            status = jc_encode_note_path(&e->err, seq, NULL, i);
+    }
+    e->depth--;
+    if (status == 0 && indent)
+        status = write_newline_indent(e, e->depth);
+    if (status == 0)
+        status = write_byte(e, ']');
+    Py_DECREF(seq);
+    return status;
+}
+
+/* A dict key that is not an exact str, as a new str (OPT_NON_STR_KEYS), or
+ * NULL with the error recorded. Conversions follow orjson: str subclasses
+ * as is, bool and None as their JSON literals, int in decimal, float as
+ * repr() writes it (non-finite: "null"). */
+JC_NOINLINE static PyObject *key_to_str(jc_encoder *e, PyObject *key)
+{
+    if (!(e->opts & JC_OPT_NON_STR_KEYS)) {
+        jc_encode_fail(&e->err, JC_ENCODE_KEY_NOT_STR, "Dict key must be str");
+        return NULL;
+    }
+    char buffer[JC_DOUBLE_REPR_MAX + 8];
+    PyObject *str = NULL;
+    if (PyUnicode_Check(key)) {
+        str = PyUnicode_FromObject(key);
+    } else if (key == Py_True || key == Py_False || key == Py_None) {
+        str = PyUnicode_FromString(key == Py_True ? "true" : key == Py_False ? "false" : "null");
+    } else if (PyLong_Check(key)) {
+        return jc_int_to_decimal(e, key);
+    } else if (PyFloat_Check(key)) {
+        double v = PyFloat_AS_DOUBLE(key);
+        size_t len = isfinite(v) ? jc_write_double_repr(v, buffer) : 4;
+        if (!isfinite(v))
+            memcpy(buffer, "null", 4);
+        str = PyUnicode_FromStringAndSize(buffer, (Py_ssize_t)len);
+    } else {
+        jc_encode_fail(&e->err, JC_ENCODE_KEY_TYPE,
+                       "Dict key must be a type serializable with OPT_NON_STR_KEYS, not %s",
+                       jc_type_name(key));
+        return NULL;
+    }
+    if (str == NULL)
+        jc_encode_fail_python(&e->err);
+    return str;
+}
+
+/* One "key": value member; `first` says whether a comma goes before it. */
+JC_INLINE int encode_member(jc_encoder *e, PyObject *dict, PyObject *key, PyObject *value,
+                            bool first, bool indent)
+{
+    if (!first && jc_unlikely(write_byte(e, ',') < 0))
+        return -1;
+    if (indent && jc_unlikely(write_newline_indent(e, e->depth) < 0))
+        return -1;
+    int status;
+    if (jc_likely(PyUnicode_CheckExact(key))) {
+        status = write_str(e, key);
+    } else {
+        PyObject *text = key_to_str(e, key);
+        if (text == NULL)
+            return jc_encode_note_path(&e->err, dict, key, 0);
+        status = write_str(e, text);
+        Py_DECREF(text);
+    }
+    if (jc_unlikely(status < 0)) {
+        if (e->err.code == JC_ENCODE_OK)
+            jc_encode_fail_python(&e->err);
+        return jc_encode_note_path(&e->err, dict, key, 0);
+    }
+    if (jc_unlikely(jc_writer_reserve(&e->out, 2) < 0))
+        return jc_encode_fail_python(&e->err);
+    jc_writer_put(&e->out, ':');
+    if (indent)
+        jc_writer_put(&e->out, ' ');
+    if (jc_unlikely(encode_value_inline(e, value) < 0))
+        return jc_encode_note_path(&e->err, dict, key, 0);
+    return 0;
+}
+
+typedef struct sort_item {
+    PyObject *text; /* the key as a str (converted for OPT_NON_STR_KEYS) */
+    PyObject *key;
+    PyObject *value;
+    size_t order; /* insertion order, so equal texts keep it */
+} sort_item;
+
+static int compare_sort_items(const void *a, const void *b)
+{
+    const sort_item *x = a, *y = b;
+    int c = PyUnicode_Compare(x->text, y->text);
+    if (c != 0)
+        return c;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* OPT_SORT_KEYS: members ordered by key text (code point order, as sorted()). */
+JC_NOINLINE static int encode_dict_sorted(jc_encoder *e, PyObject *dict, bool indent)
+{
+    Py_ssize_t n = PyDict_GET_SIZE(dict);
+    sort_item *items = jc_calloc((size_t)n, sizeof *items);
+    if (items == NULL) {
+        PyErr_NoMemory();
+        return jc_encode_fail_python(&e->err);
+    }
+    Py_ssize_t pos = 0, count = 0;
+    PyObject *key, *value;
+    int status = 0;
+    while (count < n && PyDict_Next(dict, &pos, &key, &value)) {
+        sort_item *item = &items[count];
+        item->key = Py_NewRef(key);
+        item->value = Py_NewRef(value);
+        item->order = (size_t)count++;
+        item->text = PyUnicode_CheckExact(key) ? Py_NewRef(key) : key_to_str(e, key);
+        if (item->text == NULL) {
+            status = jc_encode_note_path(&e->err, dict, key, 0);
+            break;
+        }
+    }
+    if (status == 0) {
+        qsort(items, (size_t)count, sizeof *items, compare_sort_items);
+        for (Py_ssize_t i = 0; status == 0 && i < count; i++)
+            status = encode_member(e, dict, items[i].text, items[i].value, i == 0, indent);
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        Py_XDECREF(items[i].text);
+        Py_DECREF(items[i].key);
+        Py_DECREF(items[i].value);
+    }
+    jc_free(items, (size_t)n * sizeof *items);
+    return status;
+}
+
+/* The members in insertion order. PyDict_Next lends the key and the value;
+ * with `default` given, Python code runs while a member is written and may
+ * delete it from the dict, so the key, which an error's path names after the
+ * value is written, is held meanwhile (the value is held by whatever writes
+ * it: encode_dict, encode_sequence, encode_with_default). Without `default` no
+ * Python code runs here (conversions that may raise pause the cyclic GC, see
+ * int_to_decimal), the dict's own references suffice, and the loop pays
+ * nothing for the case it cannot meet. */
+JC_INLINE int encode_members(jc_encoder *e, PyObject *dict, bool indent, bool hold_keys)
+{
+    Py_ssize_t n = PyDict_GET_SIZE(dict), pos = 0;
+    PyObject *key, *value;
+    bool first = true;
+    while (PyDict_Next(dict, &pos, &key, &value)) {
+        if (hold_keys)
+            Py_INCREF(key);
+        int status = encode_member(e, dict, key, value, first, indent);
+        if (hold_keys)
+            Py_DECREF(key);
+        if (jc_unlikely(status < 0))
+            return -1;
+        /* `default` changed the dict under us: its iteration order is no
+         * longer defined, so stop rather than write a mix. */
+        if (jc_unlikely(PyDict_GET_SIZE(dict) != n))
+            return jc_encode_fail(&e->err, JC_ENCODE_DICT_CHANGED,
+                                  "dict changed size during serialization");
+        first = false;
+    }
+    return 0;
+}
+
+JC_NOINLINE static int encode_members_holding_keys(jc_encoder *e, PyObject *dict, bool indent)
+{
+    return encode_members(e, dict, indent, true);
+}
+
+static int encode_dict(jc_encoder *e, PyObject *dict)
+{
+    Py_ssize_t n = PyDict_GET_SIZE(dict);
+    if (n == 0)
+        return check_empty_depth(e) < 0 ? -1 : write_literal(e, "{}      ", 2);
+    if (jc_unlikely(enter_container(e) < 0))
+        return -1;
+    bool indent = e->opts & JC_OPT_INDENT_2;
+    Py_INCREF(dict);
+    int status = write_byte(e, '{');
+    if (status == 0) {
+        if (jc_unlikely(e->opts & JC_OPT_SORT_KEYS))
+            status = encode_dict_sorted(e, dict, indent);
+        else if (e->default_fn != NULL)
+            status = encode_members_holding_keys(e, dict, indent);
+        else
+            status = encode_members(e, dict, indent, false);
+    }
+    e->depth--;
+    if (status == 0 && indent)
+        status = write_newline_indent(e, e->depth);
+    if (status == 0)
+        status = write_byte(e, '}');
+    Py_DECREF(dict);
+    return status;
+}
+
+/*==============================================================================
+ * The rare types: subclasses and `default`
+ *============================================================================*/
+
+JC_NOINLINE static int encode_with_default(jc_encoder *e, PyObject *obj)
+{
+    if (e->default_fn == NULL)
+        return jc_encode_fail(&e->err, JC_ENCODE_UNSUPPORTED_TYPE,
+                              "Type is not JSON serializable: %s", jc_type_name(obj));
+    if (e->default_depth >= JC_ENCODE_MAX_DEFAULT_DEPTH)
+        return jc_encode_fail(&e->err, JC_ENCODE_DEFAULT_DEPTH,
+                              "default serializer exceeds recursion limit");
+    /* default's result is encoded from here, one level deeper on the C stack. */
+    if (jc_stack_exhausted(e->stack_floor)) {
+        jc_stack_fail(" while encoding a JSON object");
+        return jc_encode_fail_python(&e->err);
+    }
+    /* obj may be borrowed from a container default empties: it must outlive
+     * the call, whose failure names its type. */
+    Py_INCREF(obj);
+    int status = -1;
+    PyObject *replacement = PyObject_CallOneArg(e->default_fn, obj);
+    if (replacement == NULL) {
+        /* Running out of memory or of recursion depth (a default that calls
+         * dumps again, without end), or an interrupt (KeyboardInterrupt,
+         * SystemExit: not Exceptions), is not default's answer about obj. */
+        if (PyErr_ExceptionMatches(PyExc_MemoryError) ||
+            PyErr_ExceptionMatches(PyExc_RecursionError) ||
+            !PyErr_ExceptionMatches(PyExc_Exception)) {
+            jc_encode_fail_python(&e->err);
+            goto error;
+        }
+        if (jc_encode_take_cause(&e->err) == 0)
+            jc_encode_fail(&e->err, JC_ENCODE_DEFAULT_RAISED, "Type is not JSON serializable: %s",
+                           jc_type_name(obj));
+        goto error;
+    }
+    e->default_depth++;
+    status = encode_value(e, replacement);
+    e->default_depth--;
+error:
+    Py_XDECREF(replacement);
+    Py_DECREF(obj);
+    return status;
+}
+
+JC_NOINLINE static int encode_other(jc_encoder *e, PyObject *obj)
+{
+    if (!(e->opts & JC_OPT_PASSTHROUGH_SUBCLASS)) {
+        if (PyUnicode_Check(obj)) {
+            if (write_str(e, obj) < 0)
+                return e->err.code == JC_ENCODE_OK ? jc_encode_fail_python(&e->err) : -1;
+            return 0;
+        }
+        if (PyLong_Check(obj))
+            return write_int(e, obj);
+        if (PyDict_Check(obj))
+            return encode_dict(e, obj);
+        if (PyList_Check(obj))
+            return encode_sequence(e, obj, true);
+    }
+    return encode_with_default(e, obj);
+}
+
+/*==============================================================================
+ * Dispatch
+ *============================================================================*/
+
+/* Exact type pointers for the common types, most frequent first; containers
+ * and everything rare leave the inline path. Inlined into the container loops,
+ * so a scalar member costs no call. */
+JC_INLINE int encode_value_inline(jc_encoder *e, PyObject *obj)
+{
+    PyTypeObject *type = Py_TYPE(obj);
+    if (type == &PyUnicode_Type) {
+        if (jc_likely(write_str(e, obj) == 0))
+            return 0;
+        return e->err.code == JC_ENCODE_OK ? jc_encode_fail_python(&e->err) : -1;
+    }
+    if (type == &PyLong_Type)
+        return write_int(e, obj);
+    if (type == &PyDict_Type)
+        return encode_dict(e, obj);
+    if (type == &PyList_Type)
+        return encode_sequence(e, obj, true);
+    if (type == &PyFloat_Type) {
+        if (jc_unlikely(write_double(&e->out, PyFloat_AS_DOUBLE(obj)) < 0))
+            return jc_encode_fail_python(&e->err);
+        return 0;
+    }
+    if (obj == Py_None)
+        return write_literal(e, "null    ", 4);
+    if (obj == Py_True)
+        return write_literal(e, "true    ", 4);
+    if (obj == Py_False)
+        return write_literal(e, "false   ", 5);
+    if (type == &PyTuple_Type)
+        return encode_sequence(e, obj, false);
+    return encode_other(e, obj);
+}
+
+static int encode_value(jc_encoder *e, PyObject *obj)
+{
+    return encode_value_inline(e, obj);
+}
+
+PyObject *jc_serialize(jc_encoder *e, PyObject *obj)
+{
+    e->depth = 0;
+    e->default_depth = 0;
+    if (jc_writer_init(&e->out, JC_WRITER_INITIAL) < 0) {
+        jc_encode_fail_python(&e->err);
+        return NULL;
+    }
+    int status = encode_value(e, obj);
+    if (status == 0 && (e->opts & JC_OPT_APPEND_NEWLINE))
+        status = write_byte(e, '\n');
+    if (status == 0) {
+        PyObject *result = jc_writer_finish(&e->out);
+        if (result == NULL)
+            jc_encode_fail_python(&e->err);
+        return result;
+    }
+    jc_encode_error_finish(&e->err);
+    jc_writer_discard(&e->out);
+    return NULL;
+}

@@ -1,0 +1,124 @@
+/* Encoder stage: str.
+ *
+ * Output equals json.dumps(s, ensure_ascii=False) encoded as UTF-8: '"', '\\'
+ * and control characters are escaped (\n \r \t \b \f, else \u00XX), everything
+ * else is written as UTF-8 straight from the str's own storage.
+ *
+ * ASCII strs (the common case) are written inline here, because the encoder
+ * does it per key and value: copied 16 bytes at a time, each block stored
+ * first and scanned for escapes after, so a block without escapes costs one
+ * load, one store and one compare. Every other str goes to str.c. */
+#ifndef JC_ENCODE_STR_H
+#define JC_ENCODE_STR_H
+
+#include "encode/encoder.h"
+#include "simd/kernels.h"
+#include "tables/char_tables.h"
+
+/* A str that is not compact ASCII, quoted and escaped; -1 with the error
+ * recorded (a lone surrogate), or with a Python exception set and e->err
+ * still JC_ENCODE_OK (out of memory: the caller records it). */
+JC_NOINLINE int jc_write_unicode_str(jc_encoder *e, PyObject *str);
+
+static const char hex_digits_lower[] = "0123456789abcdef";
+
+/* Writes the escape for ASCII byte c (which needs one) at o; returns the end. */
+JC_INLINE char *write_escape(char *o, uint8_t c)
+{
+    uint8_t letter = jc_json_escape[c];
+    o[0] = '\\';
+    if (letter != 'u') {
+        o[1] = (char)letter;
+        return o + 2;
+    }
+    memcpy(o + 1, "u00", 3);
+    o[4] = hex_digits_lower[c >> 4];
+    o[5] = hex_digits_lower[c & 0xF];
+    return o + 6;
+}
+
+/* An ASCII str's text, quoted and escaped. */
+JC_INLINE int write_ascii_str(jc_writer *w, const uint8_t *p, size_t n)
+{
+    /* 2 quotes, and 16 bytes of slack for the last block's whole-block store. */
+    if (jc_unlikely(jc_writer_reserve(w, n + 18) < 0))
+        return -1;
+    char *o = jc_writer_pos(w);
+    *o++ = '"';
+#if JC_HAVE_SSE2
+    while (n >= 16) {
+        __m128i block = _mm_loadu_si128((const __m128i *)p);
+        _mm_storeu_si128((__m128i *)o, block);
+        unsigned mask = jc_sse2_special_mask(block);
+        if (jc_likely(mask == 0)) {
+            p += 16;
+            o += 16;
+            n -= 16;
+            continue;
+        }
+        unsigned skip = jc_ctz32(mask);
+        p += skip;
+        o += skip;
+        n -= skip;
+        /* An escape takes up to 6 bytes for 1: make room for it and the rest. */
+        w->len = (size_t)(o - w->data);
+        if (jc_unlikely(jc_writer_reserve(w, n + 6 + 18) < 0))
+            return -1;
+        o = write_escape(jc_writer_pos(w), *p);
+        p++;
+        n--;
+    }
+#endif
+    /* Under 16 bytes left (most keys): two overlapping loads cover them
+     * without reading past the end; stored as they are when clean. */
+    if (n >= 8) {
+        uint64_t head = jc_load64(p), tail = jc_load64(p + n - 8);
+        if (jc_likely((jc_swar_special(head) | jc_swar_special(tail)) == 0)) {
+            jc_store64(o, head);
+            jc_store64(o + n - 8, tail);
+            o += n;
+            n = 0;
+        }
+    } else if (n >= 4) {
+        uint32_t head = jc_load32(p), tail = jc_load32(p + n - 4);
+        if (jc_likely(jc_swar_special(head | (uint64_t)tail << 32) == 0)) {
+            jc_store32(o, head);
+            jc_store32(o + n - 4, tail);
+            o += n;
+            n = 0;
+        }
+    } else if (n > 0) {
+        /* 1 to 3 bytes: first, middle and last cover them all. */
+        uint8_t first = p[0], middle = p[n >> 1], last = p[n - 1];
+        if (jc_likely(!(jc_json_escape[first] | jc_json_escape[middle] | jc_json_escape[last]))) {
+            o[0] = (char)first;
+            o[n >> 1] = (char)middle;
+            o[n - 1] = (char)last;
+            o += n;
+            n = 0;
+        }
+    }
+    for (; n > 0; p++, n--) {
+        if (jc_likely(!jc_json_escape[*p])) {
+            *o++ = (char)*p;
+            continue;
+        }
+        w->len = (size_t)(o - w->data);
+        if (jc_unlikely(jc_writer_reserve(w, n + 6 + 18) < 0))
+            return -1;
+        o = write_escape(jc_writer_pos(w), *p);
+    }
+    *o++ = '"';
+    w->len = (size_t)(o - w->data);
+    return 0;
+}
+
+JC_INLINE int write_str(jc_encoder *e, PyObject *str)
+{
+    if (jc_likely(PyUnicode_IS_COMPACT_ASCII(str)))
+        return write_ascii_str(&e->out, PyUnicode_1BYTE_DATA(str),
+                               (size_t)PyUnicode_GET_LENGTH(str));
+    return jc_write_unicode_str(e, str);
+}
+
+#endif /* JC_ENCODE_STR_H */
