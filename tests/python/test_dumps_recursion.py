@@ -8,7 +8,7 @@ with the case named, rather than the end of the suite.
 """
 import pytest
 
-from test_module import run_child
+from support import run_child
 
 RECURSION_LIMITS = (100, 1000, 3000, 10_000, 100_000)
 NESTINGS = (0, 1, 13, 100, 254, 1000)
