@@ -41,5 +41,6 @@ fuzz:
 fuzz-afl:
 	@if [ -f fuzz/run_afl.sh ]; then bash fuzz/run_afl.sh; else echo "make fuzz-afl: not built yet"; fi
 
+# The build and the gates' trees named after it (ci/lib.sh).
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(BUILD)-clang $(BUILD)-asan $(BUILD)-coverage $(BUILD)-tidy

@@ -62,37 +62,35 @@ void bm_grow(benchmark::State &state, size_t final_size, bool layer)
     state.counters["allocator_calls"] = static_cast<double>(steps);
 }
 
-// Runs fn once between a counter reset and a snapshot, so peaks are per call.
-template <typename Call> bool one_call(Call fn, jc_alloc_stats *delta, uint64_t *live_before)
+// What one call of fn(arg) allocates, measured between a counter reset and a
+// snapshot (so peaks are per call; *live_before is the live bytes at the
+// start), then the call timed. False, the benchmark skipped, when the measured
+// call fails.
+bool count_and_time(benchmark::State &state, PyObject *fn, PyObject *arg, const char *what,
+                    jc_alloc_stats *per_call, uint64_t *live_before)
 {
     jc_alloc_stats_reset();
     jc_alloc_stats before;
     jc_alloc_stats_get(&before);
     *live_before = before.live_bytes;
-    PyObject *result = fn();
-    jc_alloc_stats_get(delta);
-    Py_XDECREF(result);
-    return result != nullptr;
+    PyObject *result = PyObject_CallOneArg(fn, arg);
+    jc_alloc_stats_get(per_call);
+    if (result == nullptr) {
+        state.SkipWithError(take_error(what).c_str());
+        return false;
+    }
+    Py_DECREF(result);
+    std::string error;
+    time_calls(state, fn, arg, what, &error);
+    return true;
 }
 
 void bm_loads_allocations(benchmark::State &state, const Dataset &d, PyObject *loads)
 {
-    PyObject *document = d.document.get();
-    auto call = [&] { return PyObject_CallOneArg(loads, document); };
     jc_alloc_stats per_call;
     uint64_t live_before;
-    if (!one_call(call, &per_call, &live_before)) {
-        state.SkipWithError(take_error("jcodec.loads").c_str());
+    if (!count_and_time(state, loads, d.document.get(), "jcodec.loads", &per_call, &live_before))
         return;
-    }
-    for (auto _ : state) {
-        PyObject *result = call();
-        if (result == nullptr) {
-            state.SkipWithError(take_error("jcodec.loads").c_str());
-            break;
-        }
-        Py_DECREF(result);
-    }
     state.counters["allocations"] = static_cast<double>(per_call.allocations);
     state.counters["reallocs"] = static_cast<double>(per_call.reallocs);
     state.counters["peak_scratch_bytes"] = static_cast<double>(per_call.peak_bytes - live_before);
@@ -108,8 +106,7 @@ void bm_dumps_allocations(benchmark::State &state, const Dataset &d, PyObject *d
         state.SkipWithError(take_error("json.loads").c_str());
         return;
     }
-    auto call = [&] { return PyObject_CallOneArg(dumps, obj.get()); };
-    Ref output(call());
+    Ref output(PyObject_CallOneArg(dumps, obj.get()));
     if (!output) {
         state.SkipWithError(take_error("jcodec.dumps").c_str());
         return;
@@ -118,18 +115,8 @@ void bm_dumps_allocations(benchmark::State &state, const Dataset &d, PyObject *d
     output.reset();
     jc_alloc_stats per_call;
     uint64_t live_before;
-    if (!one_call(call, &per_call, &live_before)) {
-        state.SkipWithError(take_error("jcodec.dumps").c_str());
+    if (!count_and_time(state, dumps, obj.get(), "jcodec.dumps", &per_call, &live_before))
         return;
-    }
-    for (auto _ : state) {
-        PyObject *result = call();
-        if (result == nullptr) {
-            state.SkipWithError(take_error("jcodec.dumps").c_str());
-            break;
-        }
-        Py_DECREF(result);
-    }
     state.counters["allocations"] = static_cast<double>(per_call.allocations);
     state.counters["peak_scratch_bytes"] = static_cast<double>(per_call.peak_bytes - live_before);
     state.counters["buffer_allocations"] = static_cast<double>(per_call.buffer_allocations);

@@ -49,6 +49,25 @@ template <typename T> inline void keep(const T &value)
     benchmark::DoNotOptimize(value);
 }
 
+// The timed loop of the Python-level benchmarks (loads, dumps, scaling,
+// alloc): fn(arg) per iteration, each result dropped at once, as a program
+// drops what it has used. An exception ends the loop and skips the benchmark
+// with its text, prefixed by `what` and left in *error too (for a case that
+// remembers it).
+inline void time_calls(benchmark::State &state, PyObject *fn, PyObject *arg,
+                       const std::string &what, std::string *error)
+{
+    for (auto _ : state) {
+        PyObject *result = PyObject_CallOneArg(fn, arg);
+        if (result == nullptr) {
+            *error = take_error(what);
+            state.SkipWithError(error->c_str());
+            break;
+        }
+        Py_DECREF(result);
+    }
+}
+
 inline benchmark::Counter per_second(double items_per_iteration)
 {
     return benchmark::Counter(items_per_iteration, benchmark::Counter::kIsIterationInvariantRate);

@@ -1,10 +1,11 @@
-"""The benchmark binary's documents, imported by ./bench's embedded interpreter.
+"""The benchmark binary's documents, imported by ./bench's embedded interpreter
+(and by scripts/compare.py, which times the same documents).
 
 Generated documents (corpus/generate.py) are written once into a cache directory
 (build/bench-data by default) and read back on later runs. A file's name carries
 a digest of generate.py's source, so a changed generator is never answered from
-a stale file. The reference corpus (../shared/corpus) is read where it is and
-never copied.
+a stale file. The reference corpus (../shared/corpus, or JCODEC_SHARED_DIR's:
+scripts/project.py says where) is read where it is and never copied.
 """
 import hashlib
 import os
@@ -13,8 +14,10 @@ import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "corpus"))
+sys.path.insert(0, str(ROOT / "scripts"))
 
-import generate  # noqa: E402  (corpus/generate.py, found through the line above)
+import generate  # noqa: E402  (corpus/generate.py, found through the lines above)
+import project  # noqa: E402  (scripts/project.py: paths, stated once)
 
 _GENERATOR_DIGEST = hashlib.sha256(pathlib.Path(generate.__file__).read_bytes()).hexdigest()[:12]
 
@@ -28,10 +31,19 @@ def scaled_shapes():
     return list(generate.SCALED_SHAPES)
 
 
-def shared_documents(corpus_dir):
+# What jcodec.dumps must return, as json writes it: the json implementation of
+# the dumps benchmarks, and the reference they are checked against.
+reference_dumps = project.reference_dumps
+
+
+def shared_corpus_dir():
+    """Where the reference corpus is (or would be)."""
+    return str(project.SHARED_CORPUS_DIR)
+
+
+def shared_documents():
     """Sorted paths of the reference corpus's *.json, or [] when it is absent."""
-    corpus = pathlib.Path(corpus_dir)
-    return [str(p) for p in sorted(corpus.glob("*.json"))] if corpus.is_dir() else []
+    return [str(p) for p in project.shared_documents()]
 
 
 def _cached(cache_dir, stem, make):

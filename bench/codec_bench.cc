@@ -29,16 +29,12 @@ struct Implementation {
 std::vector<Implementation> implementations;
 Ref json_loads, json_dumps;  // the references for the checks
 
-// json.dumps writes str; the others write the UTF-8 bytes, compact.
-const char kJsonDumps[] =
-    "import json\n"
-    "def dumps(obj, _dumps=json.dumps):\n"
-    "    return _dumps(obj, ensure_ascii=False, separators=(',', ':')).encode()\n";
-
 bool load_implementations(std::string *error)
 {
     json_loads = import_attribute("json", "loads", error);
-    json_dumps = define(kJsonDumps, "dumps", error);
+    // json.dumps writes str; the others write the UTF-8 bytes, compact: the
+    // project's one reference (scripts/project.py), through bench_data.
+    json_dumps = import_attribute("bench_data", "reference_dumps", error);
     if (!json_loads || !json_dumps)
         return false;
     for (const char *name : {"jcodec", "orjson", "json"}) {
@@ -164,31 +160,31 @@ bool available(benchmark::State &state, const CodecCase &c)
     return true;
 }
 
-void bm_loads(benchmark::State &state, CodecCase &c)
+// The case's check against json, run on its first call and remembered for
+// later runs (check() returns the error, empty when right). False, the
+// benchmark skipped with the error, when the case has failed.
+template <typename Check> bool checked(benchmark::State &state, CodecCase &c, Check check)
 {
-    if (!available(state, c))
-        return;
     if (!c.checked) {
-        c.error = check_loads(*c.impl, *c.dataset);
+        c.error = check();
         c.checked = true;
     }
     if (!c.error.empty()) {
         state.SkipWithError(c.error.c_str());
-        return;
+        return false;
     }
-    PyObject *fn = c.impl->loads.get(), *document = c.dataset->document.get();
+    return true;
+}
+
+void bm_loads(benchmark::State &state, CodecCase &c)
+{
+    if (!available(state, c) ||
+        !checked(state, c, [&] { return check_loads(*c.impl, *c.dataset); }))
+        return;
     JcodecCounters jc;
     jc.start();
-    for (auto _ : state) {
-        // Each result is dropped at once, as a program drops what it has used.
-        PyObject *result = PyObject_CallOneArg(fn, document);
-        if (result == nullptr) {
-            c.error = take_error(std::string(c.impl->name) + ".loads");
-            state.SkipWithError(c.error.c_str());
-            break;
-        }
-        Py_DECREF(result);
-    }
+    time_calls(state, c.impl->loads.get(), c.dataset->document.get(),
+               std::string(c.impl->name) + ".loads", &c.error);
     if (is_jcodec(*c.impl))
         jc.finish(state, true);
     const Dataset &d = *c.dataset;
@@ -210,26 +206,13 @@ void bm_dumps(benchmark::State &state, CodecCase &c)
         state.SkipWithError(c.error.c_str());
         return;
     }
-    if (!c.checked) {
-        c.error = check_dumps(*c.impl, *c.dataset, obj.get(), &c.output_size);
-        c.checked = true;
-    }
-    if (!c.error.empty()) {
-        state.SkipWithError(c.error.c_str());
+    if (!checked(state, c,
+                 [&] { return check_dumps(*c.impl, *c.dataset, obj.get(), &c.output_size); }))
         return;
-    }
-    PyObject *fn = c.impl->dumps.get();
     JcodecCounters jc;
     jc.start();
-    for (auto _ : state) {
-        PyObject *result = PyObject_CallOneArg(fn, obj.get());
-        if (result == nullptr) {
-            c.error = take_error(std::string(c.impl->name) + ".dumps");
-            state.SkipWithError(c.error.c_str());
-            break;
-        }
-        Py_DECREF(result);
-    }
+    time_calls(state, c.impl->dumps.get(), obj.get(), std::string(c.impl->name) + ".dumps",
+               &c.error);
     if (is_jcodec(*c.impl))
         jc.finish(state, false);
     // Bytes written (the same for every implementation: the outputs are equal).
@@ -264,15 +247,7 @@ void bm_scaling(benchmark::State &state, bool loads, const std::string &shape, s
     // loads reads the document, dumps writes its compact form.
     const size_t bytes = static_cast<size_t>(PyBytes_GET_SIZE(loads ? document : first.get()));
     first.reset();
-    for (auto _ : state) {
-        PyObject *result = PyObject_CallOneArg(fn, arg);
-        if (result == nullptr) {
-            error = take_error(impl.name);
-            state.SkipWithError(error.c_str());
-            break;
-        }
-        Py_DECREF(result);
-    }
+    time_calls(state, fn, arg, impl.name, &error);
     state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * bytes));
     state.counters["time_per_byte"] = time_per(static_cast<double>(bytes));
     state.counters["bytes"] = static_cast<double>(bytes);

@@ -53,6 +53,7 @@ size_t count_objects(PyObject *value)
     return count;
 }
 
+// bench_data.function(*args), or bench_data.function() when args is null.
 Ref call_bench_data(const char *function, PyObject *args, std::string *error)
 {
     Ref fn = import_attribute("bench_data", function, error);
@@ -100,8 +101,6 @@ const Locations &locations()
     static const Locations where = [] {
         Locations l;
         l.source_dir = environment_or("JCODEC_SOURCE_DIR", JC_BENCH_SOURCE_DIR);
-        l.shared_corpus =
-            environment_or("JCODEC_SHARED_DIR", l.source_dir + "/../shared") + "/corpus";
         l.data_dir = environment_or("JCODEC_BENCH_DATA", JC_BENCH_DATA_DIR);
         return l;
     }();
@@ -165,22 +164,33 @@ bool extract_keys(const std::string &document, KeyStream *out, std::string *erro
     return true;
 }
 
+std::string shared_corpus_dir(std::string *error)
+{
+    Ref dir = call_bench_data("shared_corpus_dir", nullptr, error);
+    const char *text = dir ? PyUnicode_AsUTF8(dir.get()) : nullptr;
+    if (dir && text == nullptr)
+        *error = take_error("bench_data.shared_corpus_dir");
+    return text != nullptr ? text : "";
+}
+
 bool load_datasets(std::vector<std::unique_ptr<Dataset>> *out, std::string *error)
 {
     const Locations &where = locations();
-    Ref corpus(PyUnicode_FromString(where.shared_corpus.c_str()));
-    Ref args(corpus ? PyTuple_Pack(1, corpus.get()) : nullptr);
-    Ref paths = args ? call_bench_data("shared_documents", args.get(), error) : Ref();
+    Ref paths = call_bench_data("shared_documents", nullptr, error);
     if (!paths)
         return false;
     std::vector<std::string> shared = string_list(paths.get(), error);
     if (!error->empty())
         return false;
-    if (shared.empty())
+    if (shared.empty()) {
+        const std::string corpus = shared_corpus_dir(error);
+        if (!error->empty())
+            return false;
         std::fprintf(stderr,
                      "bench: %s is absent (set JCODEC_SHARED_DIR to its parent); "
                      "running on the generated corpus only\n",
-                     where.shared_corpus.c_str());
+                     corpus.c_str());
+    }
     for (const std::string &path : shared) {
         auto d = std::make_unique<Dataset>();
         d->name = file_stem(path);
@@ -201,8 +211,7 @@ bool load_datasets(std::vector<std::unique_ptr<Dataset>> *out, std::string *erro
         out->push_back(std::move(d));
     }
 
-    Ref no_args(PyTuple_New(0));
-    Ref shapes = no_args ? call_bench_data("shapes", no_args.get(), error) : Ref();
+    Ref shapes = call_bench_data("shapes", nullptr, error);
     if (!shapes)
         return false;
     for (const std::string &shape : string_list(shapes.get(), error)) {
@@ -226,8 +235,7 @@ bool load_datasets(std::vector<std::unique_ptr<Dataset>> *out, std::string *erro
 
 std::vector<std::string> scaled_shapes(std::string *error)
 {
-    Ref no_args(PyTuple_New(0));
-    Ref shapes = no_args ? call_bench_data("scaled_shapes", no_args.get(), error) : Ref();
+    Ref shapes = call_bench_data("scaled_shapes", nullptr, error);
     return shapes ? string_list(shapes.get(), error) : std::vector<std::string>();
 }
 

@@ -16,11 +16,16 @@ namespace bench
 
 // Where things are; each has an environment override.
 struct Locations {
-    std::string source_dir;     // JCODEC_SOURCE_DIR, else the configured source tree
-    std::string shared_corpus;  // $JCODEC_SHARED_DIR/corpus, else <source>/../shared/corpus
-    std::string data_dir;       // JCODEC_BENCH_DATA, else <build>/bench-data (generated files)
+    std::string source_dir;  // JCODEC_SOURCE_DIR, else the configured source tree
+    std::string data_dir;    // JCODEC_BENCH_DATA, else <build>/bench-data (generated files)
 };
 const Locations &locations();
+
+// Where the reference corpus is: bench_data.shared_corpus_dir(), which is
+// scripts/project.py's SHARED_CORPUS_DIR ($JCODEC_SHARED_DIR/corpus, else
+// <source>/../shared/corpus). Needs the interpreter; empty with *error set on
+// failure.
+std::string shared_corpus_dir(std::string *error);
 
 // One object key as it appears in a document: the bytes between the quotes.
 struct KeySpan {

@@ -70,9 +70,14 @@ int main(int argc, char **argv)
     benchmark::AddCustomContext("python", python_version());
     benchmark::AddCustomContext("jcodec_scanner", jc_scan_selected_name());
     benchmark::AddCustomContext("orjson", module_version("orjson"));
+    const std::string shared_corpus = bench::shared_corpus_dir(&error);
+    if (!error.empty()) {
+        std::fprintf(stderr, "bench: %s\n", error.c_str());
+        return 1;
+    }
     benchmark::AddCustomContext("shared_corpus", datasets.empty() || datasets[0]->origin != "shared"
-                                                     ? "absent: " + where.shared_corpus
-                                                     : where.shared_corpus);
+                                                     ? "absent: " + shared_corpus
+                                                     : shared_corpus);
     const char *seed = std::getenv("JCODEC_HASH_SEED");
     benchmark::AddCustomContext("key_cache_seed", seed != nullptr ? seed : "random per process");
 

@@ -20,6 +20,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <initializer_list>
 #include <random>
 
 #include "bench.h"
@@ -160,6 +161,19 @@ PyObject *parse_array(const std::string &array, std::string *error)
     return list;
 }
 
+// One timed parse_array, the list dropped; false (the benchmark skipped with
+// the error) when it fails.
+bool parse_and_drop(benchmark::State &state, const std::string &array, std::string *error)
+{
+    PyObject *list = parse_array(array, error);
+    if (list == nullptr) {
+        state.SkipWithError(error->c_str());
+        return false;
+    }
+    Py_DECREF(list);
+    return true;
+}
+
 void set_number_counters(benchmark::State &state)
 {
     state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * kCount));
@@ -209,12 +223,8 @@ void bm_float_parse(benchmark::State &state, const FloatSet &set, const std::str
     const char *array = set.array.c_str();
     for (auto _ : state) {
         if (impl == "jc_parse") {
-            PyObject *list = parse_array(set.array, &error);
-            if (list == nullptr) {
-                state.SkipWithError(error.c_str());
+            if (!parse_and_drop(state, set.array, &error))
                 break;
-            }
-            Py_DECREF(list);
             continue;
         }
         double sum = 0;
@@ -301,12 +311,8 @@ void bm_int_parse(benchmark::State &state, const IntSet &set, const std::string 
     }
     for (auto _ : state) {
         if (impl == "jc_parse") {
-            PyObject *list = parse_array(set.array, &error);
-            if (list == nullptr) {
-                state.SkipWithError(error.c_str());
+            if (!parse_and_drop(state, set.array, &error))
                 break;
-            }
-            Py_DECREF(list);
         } else if (impl == "strtoll") {
             uint64_t sum = 0;  // wraps, as signed sums may not
             for (size_t i = 0; i < kCount; i++)
@@ -377,6 +383,22 @@ void bm_int_print(benchmark::State &state, const IntSet &set, const std::string 
     set_number_counters(state);
 }
 
+// Registers family/name/impl for each impl: bm(state, set, impl). The set
+// outlives the benchmarks (register_number_benchmarks keeps it).
+template <typename Set>
+void register_impls(const char *family, const std::string &name, const Set &set,
+                    std::initializer_list<const char *> impls,
+                    void (*bm)(benchmark::State &, const Set &, const std::string &))
+{
+    const Set *s = &set;
+    for (const char *impl : impls) {
+        std::string impl_name = impl;
+        benchmark::RegisterBenchmark(
+            (std::string(family) + "/" + name + "/" + impl).c_str(),
+            [s, impl_name, bm](benchmark::State &state) { bm(state, *s, impl_name); });
+    }
+}
+
 }  // namespace
 
 void register_number_benchmarks()
@@ -389,38 +411,16 @@ void register_number_benchmarks()
     for (const char *name : {"small", "int64"})
         int_sets.emplace_back(name, make_int_set(name));
 
-    for (const auto &[name, set] : float_sets) {
-        const FloatSet *s = &set;
-        for (const char *impl : {"decimal_to_double", "jc_parse", "strtod", "python"}) {
-            std::string impl_name = impl;
-            benchmark::RegisterBenchmark(
-                ("float_parse/" + name + "/" + impl).c_str(),
-                [s, impl_name](benchmark::State &state) { bm_float_parse(state, *s, impl_name); });
-        }
-    }
-    for (const auto &[name, set] : float_sets) {
-        const FloatSet *s = &set;
-        for (const char *impl : {"jc_write_double_repr", "snprintf_17g", "python"}) {
-            std::string impl_name = impl;
-            benchmark::RegisterBenchmark(
-                ("float_print/" + name + "/" + impl).c_str(),
-                [s, impl_name](benchmark::State &state) { bm_float_print(state, *s, impl_name); });
-        }
-    }
+    for (const auto &[name, set] : float_sets)
+        register_impls("float_parse", name, set,
+                       {"decimal_to_double", "jc_parse", "strtod", "python"}, bm_float_parse);
+    for (const auto &[name, set] : float_sets)
+        register_impls("float_print", name, set, {"jc_write_double_repr", "snprintf_17g", "python"},
+                       bm_float_print);
     for (const auto &[name, set] : int_sets) {
-        const IntSet *s = &set;
-        for (const char *impl : {"jc_parse", "strtoll", "strtoll_pylong"}) {
-            std::string impl_name = impl;
-            benchmark::RegisterBenchmark(
-                ("int_parse/" + name + "/" + impl).c_str(),
-                [s, impl_name](benchmark::State &state) { bm_int_parse(state, *s, impl_name); });
-        }
-        for (const char *impl : {"jcodec", "snprintf", "to_chars"}) {
-            std::string impl_name = impl;
-            benchmark::RegisterBenchmark(
-                ("int_print/" + name + "/" + impl).c_str(),
-                [s, impl_name](benchmark::State &state) { bm_int_print(state, *s, impl_name); });
-        }
+        register_impls("int_parse", name, set, {"jc_parse", "strtoll", "strtoll_pylong"},
+                       bm_int_parse);
+        register_impls("int_print", name, set, {"jcodec", "snprintf", "to_chars"}, bm_int_print);
     }
 }
 

@@ -76,25 +76,4 @@ Ref import_attribute(const char *module, const char *name, std::string *error)
     return attribute;
 }
 
-Ref define(const char *code, const char *name, std::string *error)
-{
-    Ref globals(PyDict_New());
-    if (!globals || PyDict_SetItemString(globals.get(), "__builtins__", PyEval_GetBuiltins()) < 0) {
-        *error = take_error("define");
-        return Ref();
-    }
-    Ref done(PyRun_String(code, Py_file_input, globals.get(), globals.get()));
-    if (!done) {
-        *error = take_error(std::string("define ") + name);
-        return Ref();
-    }
-    PyObject *value = PyDict_GetItemString(globals.get(), name);  // borrowed
-    if (value == nullptr) {
-        *error = std::string("define: the code does not set ") + name;
-        return Ref();
-    }
-    Py_INCREF(value);
-    return Ref(value);
-}
-
 }  // namespace bench

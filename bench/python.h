@@ -58,10 +58,6 @@ std::string take_error(const std::string &context);
 // module.name as a new reference, or empty with *error set.
 Ref import_attribute(const char *module, const char *name, std::string *error);
 
-// Runs Python statements in a fresh namespace and returns that namespace's
-// `name`, for small adapters (json.dumps with options, and the like).
-Ref define(const char *code, const char *name, std::string *error);
-
 }  // namespace bench
 
 #endif  // JC_BENCH_PYTHON_H

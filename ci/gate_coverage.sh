@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Gate 10, coverage: line coverage of core/ from the whole test suite plus the
-# fuzz corpus replay (ctest runs both), by clang source-based coverage. Every
+# fuzz corpus replay (ctest runs both), by clang source-based coverage in its
+# own instrumented build ($CI_BUILD-coverage), so ctest runs again there. Every
 # process the tests start (pytest, its subprocesses, the C tests, the replay
 # executables) writes its own profile; llvm-cov reports them merged, per file.
 # The gate is the total over core/ at or above COVERAGE_MIN (90%).
@@ -9,7 +10,7 @@ minimum=${COVERAGE_MIN:-90}
 suffix=${LLVM_SUFFIX:--14}
 command -v "llvm-profdata$suffix" >/dev/null && command -v "llvm-cov$suffix" >/dev/null \
     || fail "llvm-profdata$suffix/llvm-cov$suffix missing (apt-get install llvm-14)"
-dir=$CI_ROOT/build-coverage
+dir=$CI_BUILD-coverage
 build_tree "$dir" clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJCODEC_COVERAGE=ON -DJCODEC_BUILD_BENCH=OFF \
     || fail "coverage build failed (see $CI_LOG)"
 profiles=$dir/profiles

@@ -2,5 +2,4 @@
 # Gate 7, key cache: hit rate per shared and generated document at least the
 # recorded baseline minus 0.5 percentage points.
 source "$(dirname "$0")/lib.sh"
-PYTHONPATH=$CI_BUILD "$PYTHON" "$CI_ROOT/ci/keycache_rates.py" >>"$CI_LOG" 2>&1
-tail -n 1 "$CI_LOG"
+PYTHONPATH=$CI_BUILD verdict_of "$PYTHON" "$CI_ROOT/ci/keycache_rates.py"

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Gate 3, sanitizers: an ASan+UBSan build (clang, -fno-sanitize-recover) runs
-# the whole ctest suite: the C tests, the Python tests against the instrumented
-# module, and the fuzz corpus replay. CPython is not instrumented, so the ASan
-# runtime is preloaded into it, and PYTHONMALLOC=malloc sends PyMem blocks
-# through malloc, where ASan sees overruns (pymalloc's arenas would hide them).
+# Gate 3, sanitizers: an ASan+UBSan build ($CI_BUILD-asan; clang,
+# -fno-sanitize-recover) runs the whole ctest suite again, instrumented: the C
+# tests, the Python tests against the instrumented module, and the fuzz corpus
+# replay. CPython is not instrumented, so the ASan runtime is preloaded into it,
+# and PYTHONMALLOC=malloc sends PyMem blocks through malloc, where ASan sees
+# overruns (pymalloc's arenas would hide them).
 # Leak detection is off here: an interpreter exits with deliberate leaks; the
 # fuzz harness checks leaks with suppressions, and the allocation suite checks
 # them through tracemalloc.
 source "$(dirname "$0")/lib.sh"
-dir=$CI_ROOT/build-asan
+dir=$CI_BUILD-asan
 build_tree "$dir" clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJCODEC_SANITIZE=address,undefined -DJCODEC_BUILD_BENCH=OFF \
     -DCMAKE_C_FLAGS=-shared-libasan -DCMAKE_CXX_FLAGS=-shared-libasan \
     || fail "sanitizer build failed (see $CI_LOG)"

@@ -24,10 +24,13 @@ import re
 import subprocess
 import sys
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-BASELINE = ROOT / "ci" / "baseline.json"
+import baseline
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "scripts"))
+import project  # noqa: E402  (scripts/project.py: paths, stated once)
+
+ROOT = project.ROOT
 TOLERANCE = 0.02
-SHARED = pathlib.Path(os.environ.get("JCODEC_SHARED_DIR", ROOT.parent / "shared")) / "corpus"
 BUILD = pathlib.Path(os.environ.get("CI_BUILD", ROOT / "build"))
 CORPUS_SIZE = 64 * 1024
 COLLECTED = re.compile(r"Collected : (\d+)")
@@ -74,13 +77,9 @@ def regression(update):
                 continue  # deeper than dumps allows (254)
             jobs[f"{op}/{name}"] = (callgrind, ("jcodec", op, path, 2, f"jc_{op}"))
     counts = in_parallel(jobs)
-    baseline = json.loads(BASELINE.read_text()) if BASELINE.exists() else {}
     if update:
-        baseline["instructions"] = counts
-        BASELINE.write_text(json.dumps(baseline, indent=2, sort_keys=True) + "\n")
-        print(f"wrote {len(counts)} instruction counts to {BASELINE}")
-        return 0
-    recorded = baseline.get("instructions", {})
+        return baseline.update("instructions", counts)
+    recorded = baseline.recorded("instructions")
     worst, failures = 0.0, []
     for key, count in sorted(counts.items()):
         if key not in recorded:
@@ -92,19 +91,14 @@ def regression(update):
         print(f"{key:32} {count:>14,} baseline {recorded[key]:>14,} {change:+7.2%} {flag}")
         if change > TOLERANCE:
             failures.append(f"{key} {change:+.2%}")
-    figure = f"{len(counts)} workloads, worst change {worst:+.2%} (limit +{TOLERANCE:.0%})"
-    if failures:
-        print("FAIL " + figure + ": " + ", ".join(failures))
-        return 1
-    print("PASS " + figure)
-    return 0
+    return baseline.verdict(f"{len(counts)} workloads, worst change {worst:+.2%} (limit +{TOLERANCE:.0%})",
+                            failures)
 
 
 def peers():
-    documents = sorted(SHARED.glob("*.json"))
+    documents = project.shared_documents()
     if not documents:
-        print(f"PASS skipped: {SHARED} is absent")
-        return 0
+        return baseline.verdict(f"skipped: {project.SHARED_CORPUS_DIR} is absent", [])
     jobs = {}
     for path in documents:
         for op in ("loads", "dumps"):
@@ -127,12 +121,7 @@ def peers():
                   f"{ratio:6.2f}  {wall_text}")
             if ratio > 1.0:
                 failures.append(f"{op} {path.name} {ratio:.2f}")
-    figure = f"jcodec/orjson instructions per call, worst {worst:.2f} (limit 1.00)"
-    if failures:
-        print("FAIL " + figure + ": " + ", ".join(failures))
-        return 1
-    print("PASS " + figure)
-    return 0
+    return baseline.verdict(f"jcodec/orjson instructions per call, worst {worst:.2f} (limit 1.00)", failures)
 
 
 def wall_ratios():

@@ -1,16 +1,26 @@
-# Shared by the gate scripts: where logs go, how a gate reports.
+# Shared by the gate scripts: where builds and logs go, how a gate reports.
 # A gate writes its details to $CI_LOG and ends with exactly one verdict line on
-# stdout: "PASS <figure>" or "FAIL <figure>" (the runner prints it).
+# stdout: "PASS <figure>" (exit status 0) or "FAIL <figure>" (exit status 1),
+# whether ci/run.sh runs it or it is run alone.
 
 set -uo pipefail
 
 CI_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-CI_BUILD=${CI_BUILD:-$CI_ROOT/build}
+# The Release build every gate measures. The gates' other build trees are named
+# after it ($CI_BUILD-clang, $CI_BUILD-asan, $CI_BUILD-coverage, $CI_BUILD-tidy),
+# so two checkouts, or two runs with different CI_BUILD, never share one.
+CI_BUILD=$(realpath -m "${CI_BUILD:-$CI_ROOT/build}")
+export CI_BUILD
 CI_LOG_DIR=${CI_LOG_DIR:-$CI_BUILD/ci}
 mkdir -p "$CI_LOG_DIR"
 CI_LOG=$CI_LOG_DIR/$(basename "$0" .sh).log
 : > "$CI_LOG"
-SHARED=${JCODEC_SHARED_DIR:-$CI_ROOT/../shared}
+# The whole output of every test in the tests gate's ctest run (ctest's
+# LastTest.log, kept by gate_tests.sh), for the gates that report figures the
+# tests print (see tests_output).
+CI_TESTS_OUTPUT=$CI_LOG_DIR/gate_tests.output
+# The reference data (../shared, JCODEC_SHARED_DIR overrides) is found by
+# scripts/project.py, in the Python the gates run.
 # Deterministic hashing for everything measured: CPython's and the key cache's.
 export PYTHONHASHSEED=0 JCODEC_HASH_SEED=0x9e3779b97f4a7c15
 # The real interpreter (python3 may be a pyenv shim script, which valgrind
@@ -22,6 +32,23 @@ pass() { echo "PASS $*"; exit 0; }
 fail() { echo "FAIL $*"; exit 1; }
 log() { "$@" >>"$CI_LOG" 2>&1; }
 
+# Runs a command that prints its details and ends with its own verdict line
+# (ci/instructions.py, ci/keycache_rates.py), details into $CI_LOG, and ends the
+# gate with that verdict: PASS only when the line says PASS and the command
+# exited 0.
+verdict_of() {  # command [args...]
+    local status line
+    log "$@"
+    status=$?
+    line=$(tail -n 1 "$CI_LOG")
+    case $line in
+        "PASS "*) [ $status -eq 0 ] && pass "${line#PASS }"
+                  fail "exit status $status after \"$line\" (see $CI_LOG)" ;;
+        "FAIL "*) fail "${line#FAIL }" ;;
+        *) fail "exit status $status without a verdict (see $CI_LOG)" ;;
+    esac
+}
+
 # Configures and builds one build directory; extra arguments go to cmake.
 build_tree() {  # dir cc [cmake args...]
     local dir=$1 cc=$2
@@ -30,4 +57,33 @@ build_tree() {  # dir cc [cmake args...]
         CC=$cc log cmake -S "$CI_ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=Release "$@" || return 1
     fi
     log cmake --build "$dir" -j "$JOBS"
+}
+
+# Appends to $CI_LOG the output of the named ctest tests in $CI_BUILD (e.g.
+# py/test_memory_bounds), for a gate that reports figures those tests print and
+# would otherwise run them a second time. Inside a `ci/run.sh` run in which the
+# tests gate passed (ci/run.sh then exports CI_TESTS_PASSED=1) the output is
+# taken from that gate's run; otherwise (the gate run alone, or the tests gate
+# not run or failed) the tests are run here. Status 1 when one of them fails
+# or is missing.
+tests_output() {  # test names...
+    local names=" $* " regex status=0 record=$CI_TESTS_OUTPUT
+    regex="^($(IFS='|'; echo "$*"))\$"
+    if [ "${CI_TESTS_PASSED:-}" = 1 ] && [ -f "$CI_TESTS_OUTPUT" ]; then
+        echo "== from the tests gate's run ($CI_TESTS_OUTPUT): $*" >>"$CI_LOG"
+    else
+        log ctest --test-dir "$CI_BUILD" -R "$regex" --output-on-failure -j "$JOBS" || status=1
+        record=$CI_BUILD/Testing/Temporary/LastTest.log
+    fi
+    # ctest's LastTest.log: a block per test from "N/M Test: NAME" on.
+    awk -v names="$names" '
+        /^[0-9]+\/[0-9]+ Test: / { keep = index(names, " " $3 " ") > 0; if (keep) found[$3] = 1 }
+        keep { print }
+        END {
+            n = split(names, wanted, " ")
+            for (i = 1; i <= n; i++)
+                if (!(wanted[i] in found)) { print "missing from the output: " wanted[i]; missing = 1 }
+            exit missing
+        }' "$record" >>"$CI_LOG" 2>&1 || status=1
+    return $status
 }

@@ -1,17 +1,70 @@
-# Shared by fuzz/run.sh, fuzz/run_afl.sh and scripts/fuzz_*.sh (sourced, with
-# $root set to the project root). Builds configure the whole project in their
-# own directory under $FUZZ_BUILD_DIR, so the core is compiled with the same
-# compiler, instrumentation and sanitizers as the targets.
+# shellcheck shell=bash
+# Shared by fuzz/run.sh, fuzz/run_afl.sh, fuzz/fuzz_*.sh, fuzz/oss-fuzz/build.sh
+# and ci/gate_fuzz_smoke.sh (sourced, with $root set to the project root).
+# Builds configure the whole project in their own directory under
+# $FUZZ_BUILD_DIR, so the core is compiled with the same compiler,
+# instrumentation and sanitizers as the targets.
+: "${root:?fuzz/common.sh: set root to the project root before sourcing it}"
 
-JC_FUZZ_TARGETS=(fuzz_loads fuzz_roundtrip fuzz_dumps fuzz_keycache fuzz_alloc_fail fuzz_numbers fuzz_scan)
-# Targets whose input is a JSON document (after a short header at most): they
-# also start from ../shared/corpus and use corpus/json.dict.
-JC_FUZZ_JSON_TARGETS=" fuzz_loads fuzz_roundtrip fuzz_alloc_fail "
+# The targets, from the one list (fuzz/targets.txt); JC_FUZZ_JSON_TARGETS
+# (" a b ") those marked json: their input is a JSON document (after a short
+# header at most), so they also start from ../shared/corpus.
+JC_FUZZ_TARGETS=()
+JC_FUZZ_JSON_TARGETS=" "
+while read -r jc_name jc_tags; do
+    case "$jc_name" in '' | '#'*) continue ;; esac
+    JC_FUZZ_TARGETS+=("$jc_name")
+    if [[ " $jc_tags " == *" json "* ]]; then JC_FUZZ_JSON_TARGETS+="$jc_name "; fi
+done <"$root/fuzz/targets.txt"
+unset jc_name jc_tags
 
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 FUZZ_BUILD_DIR=${FUZZ_BUILD_DIR:-$root/build-fuzz}
 FUZZ_JOBS=${FUZZ_JOBS:-2}
 JC_SHARED_DIR=${JCODEC_SHARED_DIR:-$root/../shared}
+
+# Whether $1 is a target of fuzz/targets.txt.
+jc_fuzz_is_target() {
+    [[ " ${JC_FUZZ_TARGETS[*]} " == *" $1 "* ]]
+}
+
+# The calling script's header comment (its usage), without the "# ".
+jc_fuzz_usage() {
+    sed -n '2,/^[^#]/s/^# \{0,1\}//p' "$0"
+}
+
+# jc_fuzz_args "OPTIONS" ARG...: a driver's command line. OPTIONS lists the
+# script's options: "--name" sets $name to 1, "--name=" takes the next
+# argument as $name's value (a dash in the name is an underscore in the
+# variable); -h or --help prints the script's header comment. Every other
+# argument must be a target of fuzz/targets.txt: they go to the array
+# targets, all of the list when none is named.
+jc_fuzz_args() {
+    local allowed=" $1 " arg var
+    shift
+    targets=()
+    while [ $# -gt 0 ]; do
+        arg=$1
+        shift
+        var=${arg#--}
+        var=${var//-/_}
+        if [ "$arg" = -h ] || [ "$arg" = --help ]; then
+            jc_fuzz_usage
+            exit 0
+        elif [[ $allowed == *" $arg= "* && $# -gt 0 ]]; then
+            printf -v "$var" '%s' "$1"
+            shift
+        elif [[ $allowed == *" $arg "* ]]; then
+            printf -v "$var" '%s' 1
+        elif jc_fuzz_is_target "$arg"; then
+            targets+=("$arg")
+        else
+            echo "$(basename "$0"): unknown argument $arg (options:${allowed%% }; targets: fuzz/targets.txt)" >&2
+            exit 2
+        fi
+    done
+    [ ${#targets[@]} -gt 0 ] || targets=("${JC_FUZZ_TARGETS[@]}")
+}
 
 # jc_fuzz_configure DIR CC CXX CFLAGS ENGINE_LINK_FLAG [CMAKE_ARGS...]
 jc_fuzz_configure() {
@@ -25,9 +78,12 @@ jc_fuzz_configure() {
         || { cat "$dir/configure.log" >&2; return 1; }
 }
 
+# jc_fuzz_build DIR [CMAKE_TARGET...]: builds the targets (default: fuzzers).
 jc_fuzz_build() {
-    cmake --build "$1" --target fuzzers -j "$FUZZ_JOBS" >"$1/build.log" 2>&1 \
-        || { tail -n 40 "$1/build.log" >&2; return 1; }
+    local dir=$1
+    shift
+    cmake --build "$dir" --target "${@:-fuzzers}" -j "$FUZZ_JOBS" >"$dir/build.log" 2>&1 \
+        || { tail -n 40 "$dir/build.log" >&2; return 1; }
 }
 
 # The large seeds (a million '[' and such) are generated, never committed.
@@ -35,13 +91,23 @@ jc_fuzz_generate_large_seeds() {
     python3 "$root/corpus/seeds/generate.py" --large "$FUZZ_BUILD_DIR/generated-seeds"
 }
 
-# Read-only seed directories of a target, one per line (those that exist).
-jc_fuzz_seed_dirs() {
-    local target=$1 dir
-    for dir in "$root/corpus/seeds/$target" "$root/corpus/regressions/$target" \
-               "$FUZZ_BUILD_DIR/generated-seeds/$target"; do
-        [ -d "$dir" ] && echo "$dir"
+# The directories `make check` replays for a target, those that exist, one a
+# line: corpus/seeds/<target>, corpus/regressions/<target> and the generated
+# large seeds GENERATED/<target> (default $FUZZ_BUILD_DIR/generated-seeds).
+# jc_fuzz_replay_dirs TARGET [GENERATED]
+jc_fuzz_replay_dirs() {
+    local dir
+    for dir in "$root/corpus/seeds/$1" "$root/corpus/regressions/$1" \
+               "${2:-$FUZZ_BUILD_DIR/generated-seeds}/$1"; do
+        if [ -d "$dir" ]; then echo "$dir"; fi
     done
+}
+
+# Read-only seed directories of a target, one per line: the replayed ones,
+# and ../shared/corpus for a json target when present.
+jc_fuzz_seed_dirs() {
+    local target=$1
+    jc_fuzz_replay_dirs "$target"
     if [[ $JC_FUZZ_JSON_TARGETS == *" $target "* ]]; then
         if [ -d "$JC_SHARED_DIR/corpus" ]; then
             echo "$JC_SHARED_DIR/corpus"
@@ -50,6 +116,31 @@ jc_fuzz_seed_dirs() {
         fi
     fi
     return 0
+}
+
+# jc_fuzz_gather DEST DIR...: the units of DIR... (regular files, no
+# dot-files, under AFL++'s 1 MB limit) copied into DEST, each named by a hash
+# of its content, so that the same unit found twice is kept once.
+jc_fuzz_gather() {
+    local dest=$1 f
+    shift
+    mkdir -p "$dest"
+    find "$@" -maxdepth 1 -type f ! -name '.*' -size -1000k -print0 |
+        while IFS= read -r -d '' f; do cp "$f" "$dest/$(md5sum <"$f" | cut -c1-16)"; done
+}
+
+# jc_fuzz_binary ENGINE TARGET: the path of TARGET's executable for ENGINE
+# (libfuzzer or afl), building the engine's targets first when it is absent.
+jc_fuzz_binary() {
+    local binary="$FUZZ_BUILD_DIR/$1/fuzzers/$2"
+    if [ ! -x "$binary" ]; then
+        if [ "$1" = afl ]; then
+            bash "$root/fuzz/run_afl.sh" --build-only >&2
+        else
+            bash "$root/fuzz/run.sh" --build-only >&2
+        fi
+    fi
+    echo "$binary"
 }
 
 # corpus/<target>.options ([libfuzzer] section, OSS-Fuzz's format) as flags.
@@ -82,6 +173,15 @@ jc_fuzz_sanitizer_env() {
     export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 }
 
+# AFL++'s settings (fuzz/run_afl.sh, and afl-cmin/afl-tmin in fuzz/fuzz_*.sh).
+# A shared machine: no CPU frequency or core-dump settings to check, no binding
+# to a core another user's job may have, no UI. Leaks are libFuzzer's to find.
+jc_fuzz_afl_env() {
+    export AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1 AFL_NO_UI=1
+    export ASAN_OPTIONS="abort_on_error=1:symbolize=0:detect_leaks=0:allocator_may_return_null=1"
+    export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:symbolize=0"
+}
+
 # One line of the results table, plus a reproduce command per finding.
 # jc_fuzz_summarize TARGET LOG CORPUS_DIR EXIT_STATUS BINARY
 jc_fuzz_summarize() {
@@ -97,7 +197,13 @@ jc_fuzz_summarize() {
     if [ "$rc" != 0 ]; then
         artifact=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -n 1)
         result="FINDING ($(grep -m1 -oE 'ERROR: [A-Za-z]+: [a-z-]+|PROPERTY VIOLATED|ERROR: libFuzzer: [a-z-]+|runtime error' "$log" || echo "exit $rc"))"
-        [ -n "$artifact" ] && result="$result"$'\n'"    reproduce: $binary $artifact"$'\n'"    replay:    build/fuzz-build/replay_$target $artifact"
+        if [ -n "$artifact" ] && [ ! -s "$artifact" ] && grep -q "LeakSanitizer" "$log"; then
+            # LeakSanitizer's check at exit: the leaked objects stayed reachable
+            # (a key in the key cache, until evicted) past the input that leaked them.
+            result="$result"$'\n'"    leak:      reported at exit, by no single input (the leak stacks are in the log)"
+        elif [ -n "$artifact" ]; then
+            result="$result"$'\n'"    reproduce: $binary $artifact"$'\n'"    replay:    build/fuzz-build/replay_$target $artifact"
+        fi
         result="$result"$'\n'"    log:       $log"
     fi
     printf '%-17s %10s %8s %8s %16s  %s\n' "$target" "${execs:-?}" "${cov:-?}" "${ft:-?}" \

@@ -8,8 +8,9 @@
  *     over the digit limit or over 53 bits with OPT_STRICT_INTEGER, nesting over
  *     254, cycles, invalid options), dumps raises jcodec.JSONEncodeError and
  *     nothing else.
- * fuzz_helpers.py defines the subclasses, Box (serializable through default
- * only), the key conversion and the oracle call.
+ * fuzz_helpers.py gives the subclasses and the oracle call (both from
+ * tests/python/support.py), Box (serializable through default only) and the
+ * key conversion.
  *
  * Input: byte 0 = options (bit 0 INDENT_2, 1 NON_STR_KEYS, 2 SORT_KEYS,
  * 3 STRICT_INTEGER, 4 PASSTHROUGH_SUBCLASS, 5 APPEND_NEWLINE, 6 pass default,
@@ -27,25 +28,25 @@
    JC_OPT_PASSTHROUGH_DATETIME | JC_OPT_PASSTHROUGH_DATACLASS)
 
 static struct {
-    PyObject *Str, *Int, *Float, *Dict, *List, *Tuple, *Box;
-    PyObject *default_fn, *REFUSE, *expected_key, *expected_bytes;
+    PyObject *StrSub, *IntSub, *FloatSub, *DictSub, *ListSub, *TupleSub, *Box;
+    PyObject *default_fn, *REFUSE, *expected_key, *reference_dumps;
 } py;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     jc_fuzz_init(argc, argv);
     PyObject *helpers = jc_fuzz_import("fuzz_helpers");
-    py.Str = jc_fuzz_attr(helpers, "Str");
-    py.Int = jc_fuzz_attr(helpers, "Int");
-    py.Float = jc_fuzz_attr(helpers, "Float");
-    py.Dict = jc_fuzz_attr(helpers, "Dict");
-    py.List = jc_fuzz_attr(helpers, "List");
-    py.Tuple = jc_fuzz_attr(helpers, "Tuple");
+    py.StrSub = jc_fuzz_attr(helpers, "StrSub");
+    py.IntSub = jc_fuzz_attr(helpers, "IntSub");
+    py.FloatSub = jc_fuzz_attr(helpers, "FloatSub");
+    py.DictSub = jc_fuzz_attr(helpers, "DictSub");
+    py.ListSub = jc_fuzz_attr(helpers, "ListSub");
+    py.TupleSub = jc_fuzz_attr(helpers, "TupleSub");
     py.Box = jc_fuzz_attr(helpers, "Box");
     py.default_fn = jc_fuzz_attr(helpers, "default");
     py.REFUSE = jc_fuzz_attr(helpers, "REFUSE");
     py.expected_key = jc_fuzz_attr(helpers, "expected_key");
-    py.expected_bytes = jc_fuzz_attr(helpers, "expected_bytes");
+    py.reference_dumps = jc_fuzz_attr(helpers, "reference_dumps");
     Py_DECREF(helpers);
     return 0;
 }
@@ -182,7 +183,7 @@ static PyObject *build_key(builder *b)
     uint8_t kind = jc_fuzz_byte(&b->in) % 12;
     switch (kind) {
     case 6: {
-        PyObject *s = build_str(b), *sub = call1(py.Str, s);
+        PyObject *s = build_str(b), *sub = call1(py.StrSub, s);
         Py_DECREF(s);
         return sub;
     }
@@ -274,7 +275,7 @@ static void build_value(builder *b, int depth, int boxes, PyObject **obj, PyObje
         if (tag % 21 == 8) {
             o = Py_NewRef(items);
         } else {
-            o = call1(py.List, items);
+            o = call1(py.ListSub, items);
             if (passthrough)
                 Py_SETREF(e, refuse());
         }
@@ -283,7 +284,7 @@ static void build_value(builder *b, int depth, int boxes, PyObject **obj, PyObje
         break;
     case 9: build_dict(b, NULL, depth, boxes, &o, &e); break;
     case 14:
-        build_dict(b, py.Dict, depth, boxes, &o, &e);
+        build_dict(b, py.DictSub, depth, boxes, &o, &e);
         if (passthrough)
             Py_SETREF(e, refuse());
         break;
@@ -295,7 +296,7 @@ static void build_value(builder *b, int depth, int boxes, PyObject **obj, PyObje
         break;
     case 11: {
         PyObject *s = build_str(b);
-        o = call1(py.Str, s);
+        o = call1(py.StrSub, s);
         e = passthrough ? refuse() : s;
         if (passthrough)
             Py_DECREF(s);
@@ -303,17 +304,17 @@ static void build_value(builder *b, int depth, int boxes, PyObject **obj, PyObje
     }
     case 12:
         items = build_int(b, jc_fuzz_byte(&b->in) & 1);
-        o = call1(py.Int, items);
+        o = call1(py.IntSub, items);
         e = passthrough ? refuse() : expected_int(b, items);
         break;
     case 13: /* float subclasses are not serialized (orjson) */
         items = check(PyFloat_FromDouble(build_double(b)));
-        o = call1(py.Float, items);
+        o = call1(py.FloatSub, items);
         e = refuse();
         break;
     case 16: /* nor tuple subclasses (namedtuples) */
         build_items(b, depth, boxes, &items, &e);
-        o = call1(py.Tuple, items);
+        o = call1(py.TupleSub, items);
         Py_SETREF(e, refuse());
         break;
     case 17: { /* through default: one more nested default call */
@@ -419,8 +420,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         Py_DECREF(jc_fuzz_take_exception(jc_fuzz.JSONEncodeError, "jcodec.dumps"));
     PyObject *want = NULL;
     if (!bad_arguments && !b.inexpressible) {
-        want = PyObject_CallFunction(py.expected_bytes, "Oii", exp, (b.opts & JC_OPT_INDENT_2) != 0,
-                                     (b.opts & JC_OPT_SORT_KEYS) != 0);
+        /* reference_dumps(exp, sort_keys, indent): indent 2 or None. */
+        want = PyObject_CallFunction(
+            py.reference_dumps, "ONN", exp, PyBool_FromLong((b.opts & JC_OPT_SORT_KEYS) != 0),
+            (b.opts & JC_OPT_INDENT_2) ? PyLong_FromLong(2) : Py_NewRef(Py_None));
         if (want == NULL)
             jc_fuzz_clear_expected("json.dumps", PyExc_TypeError, PyExc_ValueError,
                                    PyExc_RecursionError, NULL);

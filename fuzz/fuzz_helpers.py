@@ -7,32 +7,14 @@ non-finite floats as None (jcodec writes null, json would write NaN), dict keys
 already converted as OPT_NON_STR_KEYS converts them, and REFUSE wherever jcodec
 must raise JSONEncodeError (json.dumps then raises too).
 """
-import json
 import math
 
-
-class Str(str):
-    pass
-
-
-class Int(int):
-    pass
-
-
-class Float(float):
-    pass
-
-
-class Dict(dict):
-    pass
-
-
-class List(list):
-    pass
-
-
-class Tuple(tuple):
-    pass
+# The subclasses and the oracle are the Python suites' (tests/python/support.py,
+# on sys.path beside this file: fuzz_common.c, fuzz/oss-fuzz/build.sh).
+# reference_dumps(tree, sort_keys, indent) is json.dumps's bytes for the
+# expected tree as dumps writes them (no OPT_APPEND_NEWLINE); it raises where
+# json cannot encode the tree (UnicodeEncodeError for a lone surrogate).
+from support import DictSub, FloatSub, IntSub, ListSub, StrSub, TupleSub, reference_dumps  # noqa: F401
 
 
 class Box:
@@ -79,13 +61,3 @@ def expected_key(key):
         except ValueError:  # beyond sys.get_int_max_str_digits()
             return REFUSE
     return REFUSE
-
-
-def expected_bytes(tree, indent, sort_keys):
-    """json.dumps's bytes for the expected tree, as dumps writes them (no
-    OPT_APPEND_NEWLINE); raises where json cannot encode the tree."""
-    if indent:
-        text = json.dumps(tree, ensure_ascii=False, indent=2, sort_keys=sort_keys)
-    else:
-        text = json.dumps(tree, ensure_ascii=False, separators=(",", ":"), sort_keys=sort_keys)
-    return text.encode("utf-8")  # UnicodeEncodeError for a lone surrogate

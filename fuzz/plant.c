@@ -8,10 +8,13 @@
  * __wrap_SYMBOL (here) and makes __real_SYMBOL the original. Each wrapper
  * behaves exactly like the original except on one rare input, which the
  * fuzzer has to find:
- *   leak      jc_str_from_ascii takes one reference too many for a string
- *             of two or more bytes starting with 'L' (no seed has one): the
- *             str is never freed (a missing Py_DECREF), which only
- *             LeakSanitizer can see;
+ *   leak      jc_keycache_insert_ascii (the key cache's miss path: a new
+ *             str for a plain ASCII object key, stored in the cache) takes
+ *             one reference too many for a key of two or more bytes starting
+ *             with 'L' (no seed has one): a missing Py_DECREF. While the key
+ *             stays cached the cache's slot still points to it; once another
+ *             key evicts it (or the cache is cleared) the str is unreachable
+ *             and never freed, which only LeakSanitizer can see;
  *   overflow  jc_realloc hands the parser's NUL-terminated text copy one byte
  *             less than asked when the size is a multiple of 16 below 256 (a
  *             missing "+ 1"): writing the NUL overruns the block by one byte,
@@ -20,16 +23,21 @@
 
 #include <stdint.h>
 
-#ifdef JCODEC_FUZZ_PLANT_LEAK
-PyObject *__real_jc_str_from_ascii(const uint8_t *text, size_t len);
-PyObject *__wrap_jc_str_from_ascii(const uint8_t *text, size_t len);
+#include "decode/keycache.h"
 
-PyObject *__wrap_jc_str_from_ascii(const uint8_t *text, size_t len)
+#ifdef JCODEC_FUZZ_PLANT_LEAK
+PyObject *__real_jc_keycache_insert_ascii(jc_keycache *cache, const uint8_t *text, size_t len,
+                                          uint64_t hash);
+PyObject *__wrap_jc_keycache_insert_ascii(jc_keycache *cache, const uint8_t *text, size_t len,
+                                          uint64_t hash);
+
+PyObject *__wrap_jc_keycache_insert_ascii(jc_keycache *cache, const uint8_t *text, size_t len,
+                                          uint64_t hash)
 {
-    PyObject *str = __real_jc_str_from_ascii(text, len);
-    if (str != NULL && len >= 2 && text[0] == 'L')
-        Py_INCREF(str); /* PLANTED LEAK */
-    return str;
+    PyObject *key = __real_jc_keycache_insert_ascii(cache, text, len, hash);
+    if (key != NULL && len >= 2 && text[0] == 'L')
+        Py_INCREF(key); /* PLANTED LEAK */
+    return key;
 }
 #endif
 

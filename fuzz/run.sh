@@ -7,6 +7,8 @@
 #
 #   bash fuzz/run.sh [--plant leak|overflow] [--build-only] [TARGET...]
 #
+# TARGET: a name from fuzz/targets.txt (default: all of them).
+#
 # Environment: FUZZ_SECONDS (60), FUZZ_BUILD_DIR (<root>/build-fuzz, git-ignored),
 # FUZZ_JOBS (build parallelism, 2), FUZZ_EXTRA_ARGS (more libFuzzer flags),
 # FUZZ_SKIP_BUILD=1 (use the targets a --build-only run built).
@@ -18,19 +20,8 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=fuzz/common.sh
 source "$root/fuzz/common.sh"
 
-plant=""
-build_only=0
-targets=()
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --plant) plant=$2; shift 2 ;;
-        --build-only) build_only=1; shift ;;
-        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
-        fuzz_*) targets+=("$1"); shift ;;
-        *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
-    esac
-done
-[ ${#targets[@]} -gt 0 ] || targets=("${JC_FUZZ_TARGETS[@]}")
+plant="" build_only=0
+jc_fuzz_args "--plant= --build-only" "$@"
 
 "$root/scripts/ensure-deps.sh" fuzz
 

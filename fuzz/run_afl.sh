@@ -11,7 +11,7 @@
 # session's queues.
 # Exit status 1 when a crash or hang was saved.
 #
-#   bash fuzz/run_afl.sh [--build-only] [TARGET...]
+#   bash fuzz/run_afl.sh [--build-only] [TARGET...]   (TARGET: from fuzz/targets.txt)
 #
 # Environment: FUZZ_SECONDS (60), FUZZ_BUILD_DIR (<root>/build-fuzz).
 # Output: $FUZZ_BUILD_DIR/afl-out/<target>/{main,secondary}/ (queue, crashes).
@@ -22,16 +22,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$root/fuzz/common.sh"
 
 build_only=0
-targets=()
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --build-only) build_only=1; shift ;;
-        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
-        fuzz_*) targets+=("$1"); shift ;;
-        *) echo "run_afl.sh: unknown argument $1" >&2; exit 2 ;;
-    esac
-done
-[ ${#targets[@]} -gt 0 ] || targets=("${JC_FUZZ_TARGETS[@]}")
+jc_fuzz_args "--build-only" "$@"
 
 "$root/scripts/ensure-deps.sh" fuzz afl
 
@@ -45,11 +36,7 @@ AFL_QUIET=1 AFL_LLVM_CMPLOG=1 jc_fuzz_build "$FUZZ_BUILD_DIR/afl-cmplog"
 [ "$build_only" = 1 ] && exit 0
 jc_fuzz_generate_large_seeds
 
-# A shared machine: no CPU frequency or core-dump settings to check, no binding
-# to a core another user's job may have, no UI.
-export AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1 AFL_NO_UI=1
-export ASAN_OPTIONS="abort_on_error=1:symbolize=0:detect_leaks=0:allocator_may_return_null=1"
-export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:symbolize=0"
+jc_fuzz_afl_env
 
 status=0
 summary=()
@@ -65,11 +52,11 @@ for target in "${targets[@]}"; do
     for dir in "$FUZZ_BUILD_DIR/corpus/$target" "$out"/*/queue; do
         [ -d "$dir" ] && seeds+=("$dir")
     done
-    find "${seeds[@]}" -maxdepth 1 -type f ! -name '.*' -size -1000k -print0 |
-        while IFS= read -r -d '' f; do cp "$f" "$inputs/$(md5sum <"$f" | cut -c1-16)"; done
+    jc_fuzz_gather "$inputs" "${seeds[@]}"
     rm -rf "$out" && mkdir -p "$out"
     dict=()
-    [[ $JC_FUZZ_JSON_TARGETS == *" $target "* || $target == fuzz_numbers ]] && dict=(-x "$root/corpus/json.dict")
+    dict_file=$(jc_fuzz_option "$target" dict "") # corpus/<target>.options names it
+    [ -z "$dict_file" ] || dict=(-x "$dict_file")
     in_arg=(-i "$inputs")
     timeout_ms=$(( $(jc_fuzz_option "$target" timeout 25) * 1000 ))
     max_len=$(jc_fuzz_option "$target" max_len 4096)

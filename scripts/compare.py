@@ -7,9 +7,18 @@ hits all of them alike. Each round times a batch of calls sized to take about
 --batch seconds; the table shows the median per-call time over the rounds and
 the ratio to orjson (below 1.00: faster than orjson).
 
-Documents: the paths given, else ../shared/corpus/*.json when present, plus the
-project's generated corpus (corpus/generate.py). Peers that are not importable
-are left out with a note. Debian's dist-packages is searched last for ujson.
+Why beside ./bench: ./bench (Google Benchmark, bench/README.md) is the
+benchmark tool, with every family, counter and JSON output. This script is the
+README's Numbers table, and it answers where ./bench cannot: it needs only the
+built (or pip-installed) module, not a C++ compiler and libbenchmark, it
+includes ujson, and it interleaves the implementations round by round instead
+of running each benchmark to completion in turn, which keeps the ratios steady
+on a shared machine. It times the same documents as ./bench: the paths given,
+else bench/bench_data.py's datasets (the shared corpus, ../shared/corpus or
+JCODEC_SHARED_DIR, when present; then the generated corpus at 256 KiB a shape,
+read from ./bench's cache directory, $JCODEC_BENCH_DATA or build/bench-data,
+and generated there on first use). Peers that are not importable are left out
+with a note. Debian's dist-packages is searched last for ujson.
 
     PYTHONPATH=build python3 scripts/compare.py [--op loads|dumps|both] [docs...]
 """
@@ -17,15 +26,19 @@ import argparse
 import gc
 import importlib
 import json
+import os
 import pathlib
 import statistics
 import sys
 import time
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "corpus"
+import project
+
+ROOT = project.ROOT
 DEBIAN_DIST_PACKAGES = "/usr/lib/python3/dist-packages"
-sys.path.insert(0, str(ROOT / "corpus"))
+# ./bench's generated datasets: the same size and cache (bench/datasets.h, kGeneratedSize).
+GENERATED_SIZE = 256 * 1024
+sys.path.insert(0, str(ROOT / "bench"))
 sys.path.append(str(ROOT / "build"))  # after PYTHONPATH, which may name another build
 
 
@@ -47,7 +60,7 @@ def loads_callable(name, module):
 def dumps_callable(name, module):
     if name == "json":
         # The output the other implementations produce: compact, UTF-8 bytes.
-        return lambda obj: json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode()
+        return project.reference_dumps
     if name == "ujson":
         return lambda obj: module.dumps(obj, ensure_ascii=False, escape_forward_slashes=False).encode()
     return module.dumps
@@ -91,13 +104,15 @@ def measure(calls, make_arg, rounds, batch_seconds):
 def documents(paths):
     if paths:
         return [(pathlib.Path(p).name, pathlib.Path(p).read_bytes()) for p in paths]
-    docs = []
-    if SHARED.is_dir():
-        docs += [(p.name, p.read_bytes()) for p in sorted(SHARED.glob("*.json"))]
-    else:
-        print(f"note: {SHARED} is absent; timing the generated corpus only\n")
-    import generate
-    docs += [(f"{name}.json", data) for name, data in generate.generate_all().items()]
+    import bench_data
+
+    shared = bench_data.shared_documents()
+    if not shared:
+        print(f"note: {project.SHARED_CORPUS_DIR} is absent; timing the generated corpus only\n")
+    docs = [(pathlib.Path(p).name, pathlib.Path(p).read_bytes()) for p in shared]
+    data_dir = os.environ.get("JCODEC_BENCH_DATA") or ROOT / "build" / "bench-data"
+    docs += [(f"{shape}.json", bench_data.generated(shape, GENERATED_SIZE, data_dir))
+             for shape in bench_data.shapes()]
     return docs
 
 

@@ -16,14 +16,32 @@ import pathlib
 import subprocess
 import sys
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "corpus"
+import project
+
 WAYS = (1, 2, 4, 8)
 
 
 def hit_rate(info):
+    """Hits over every key the cache saw in jcodec._cache_info()'s counters
+    (hits, misses, keys too long to cache, keys that bypassed a disabled
+    cache); 1.0 for a document without keys."""
     lookups = info.hits + info.misses + info.too_long + info.bypassed
     return info.hits / lookups if lookups else 1.0
+
+
+def cold_and_warm(data):
+    """(cold, warm) hit rates of jcodec.loads(data) with the cache as it is
+    configured: cold, a parse into an empty cache; warm, the next parse of the
+    same document. The one measurement of hit rates: this script's table and
+    the keycache gate (ci/keycache_rates.py) both use it."""
+    import jcodec
+
+    jcodec._cache_clear(stats=True)
+    jcodec.loads(data)
+    cold = hit_rate(jcodec._cache_info())
+    jcodec._cache_clear(keys=False, stats=True)
+    jcodec.loads(data)
+    return cold, hit_rate(jcodec._cache_info())
 
 
 def measure(paths):
@@ -32,15 +50,8 @@ def measure(paths):
     result = {}
     for ways in WAYS:
         for path in paths:
-            data = pathlib.Path(path).read_bytes()
             jcodec._cache_configure(ways=ways)
-            jcodec._cache_clear(stats=True)
-            jcodec.loads(data)
-            cold = hit_rate(jcodec._cache_info())
-            jcodec._cache_clear(keys=False, stats=True)
-            jcodec.loads(data)
-            warm = hit_rate(jcodec._cache_info())
-            result[f"{ways}:{pathlib.Path(path).name}"] = (cold, warm)
+            result[f"{ways}:{pathlib.Path(path).name}"] = cold_and_warm(pathlib.Path(path).read_bytes())
     jcodec._cache_configure(ways=4)
     return result
 
@@ -51,9 +62,9 @@ def main():
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("docs", nargs="*")
     args = parser.parse_args()
-    docs = args.docs or sorted(str(p) for p in SHARED.glob("*.json"))
+    docs = args.docs or [str(p) for p in project.shared_documents()]
     if not docs:
-        sys.exit(f"no documents given and {SHARED} is absent")
+        sys.exit(f"no documents given and {project.SHARED_CORPUS_DIR} is absent")
     if args.child:
         print(json.dumps(measure(docs)))
         return

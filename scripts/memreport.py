@@ -46,7 +46,9 @@ import subprocess
 import sys
 import tempfile
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+import project
+
+ROOT = project.ROOT
 sys.path.insert(0, str(ROOT / "tests" / "python"))
 sys.path.append(str(ROOT / "build"))  # after PYTHONPATH, which may name another build
 
@@ -67,7 +69,7 @@ def loads_of(name, module):
 def dumps_of(name, module):
     if name == "json":
         # The output the others produce: compact, UTF-8 bytes.
-        return lambda obj: json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode()
+        return project.reference_dumps
     return module.dumps
 
 
@@ -76,20 +78,21 @@ def dumps_of(name, module):
 # ---------------------------------------------------------------------------
 
 
-def _vm_hwm():
+def _proc_status_bytes(field):
+    """A size field of /proc/self/status (VmHWM, VmRSS), in bytes."""
     with open("/proc/self/status") as status:
         for line in status:
-            if line.startswith("VmHWM:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) * KIB
-    raise RuntimeError("no VmHWM in /proc/self/status")
+    raise RuntimeError(f"no {field} in /proc/self/status")
+
+
+def _vm_hwm():
+    return _proc_status_bytes("VmHWM")
 
 
 def _vm_rss():
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * KIB
-    raise RuntimeError("no VmRSS in /proc/self/status")
+    return _proc_status_bytes("VmRSS")
 
 
 def _reset_hwm():
@@ -251,16 +254,24 @@ def fmt_bytes(n):
     return f"{sign}{n:,} B"
 
 
+def print_table(title, header, align, rows):
+    """A Markdown table under "### title"; align: "l" or "r" per column."""
+    print(f"### {title}\n")
+    print("| " + " | ".join(header) + " |")
+    print("|" + "".join("---:|" if a == "r" else "---|" for a in align))
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+    print()
+
+
 def documents(args):
     import _memory_helpers as mh
     docs = []
     if args.docs:
         return [(pathlib.Path(p).name, pathlib.Path(p)) for p in args.docs], None
-    shared = mh.SHARED_CORPUS_DIR
-    if shared.is_dir():
-        docs += [(p.name, p) for p in sorted(shared.glob("*.json"))]
-    else:
-        print(f"note: {shared} not present: generated corpus only\n")
+    docs += [(p.name, p) for p in project.shared_documents()]
+    if not docs:
+        print(f"note: {project.SHARED_CORPUS_DIR} not present: generated corpus only\n")
     tmp = tempfile.TemporaryDirectory(prefix="memreport-")
     for name, data in sorted(mh.generated_documents(args.gen_size).items()):
         path = pathlib.Path(tmp.name) / f"{name}.json"
@@ -335,19 +346,13 @@ def main():
                          f"json's {theirs:,} B ({ours['final'] / theirs:.4f}x)")
             verdicts.append(line)
 
-    print("### loads\n")
-    print("| document | size | library | result (traced) | scratch (traced) | scratch (own counter) "
-          "| retained (rounds) | RSS peak, one loads | RSS peak - allocated peak |")
-    print("|---|---:|---|---:|---:|---:|---:|---:|---:|")
-    for row in loads_rows:
-        print("| " + " | ".join(row) + " |")
-    print("\n### dumps\n")
-    print("| document | library | output | traced peak | peak / output | held beyond output "
-          "| buffer peak (own counter) | RSS peak, one dumps |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|")
-    for row in dumps_rows:
-        print("| " + " | ".join(row) + " |")
-    print("\n### bounds\n")
+    print_table("loads", ["document", "size", "library", "result (traced)", "scratch (traced)",
+                          "scratch (own counter)", "retained (rounds)", "RSS peak, one loads",
+                          "RSS peak - allocated peak"], "lrlrrrrrr", loads_rows)
+    print_table("dumps", ["document", "library", "output", "traced peak", "peak / output",
+                          "held beyond output", "buffer peak (own counter)", "RSS peak, one dumps"],
+                "llrrrrrr", dumps_rows)
+    print("### bounds\n")
     for line in verdicts:
         print("- " + line)
     print()

@@ -3,7 +3,10 @@
 corpus/seeds/<target>/ and of the large seeds that are never committed.
 
     python3 corpus/seeds/generate.py --small        # rewrite corpus/seeds/<target>/
-    python3 corpus/seeds/generate.py --large DIR    # DIR/<target>/ (fuzz/CMakeLists.txt, fuzz/run.sh)
+    python3 corpus/seeds/generate.py --large DIR    # DIR/<target>/ (fuzz/CMakeLists.txt, fuzz/common.sh)
+
+The targets are fuzz/targets.txt's (the one list); fuzz_NAME's seeds come
+from NAME_seeds() here, its large ones from NAME_large_seeds() when defined.
 
 Small seeds are committed (each < 100 KB) and cover every grammar rule, escape,
 number edge case and bad-input class; the binary targets' seeds are encoded
@@ -12,6 +15,7 @@ Large seeds (a million '[', a long string, a huge number) are generated at
 build time. Deterministic: the same version writes the same bytes.
 """
 import argparse
+import functools
 import json
 import pathlib
 import struct
@@ -409,48 +413,86 @@ def scan_seeds():
     }
 
 
-def write_dir(directory, files):
+def loads_seeds():
+    return json_docs()
+
+
+def roundtrip_seeds():
+    """Byte 0 is the option byte (fuzz/fuzz_roundtrip.c), then a document."""
+    return ({f"{name}_o{opt:02x}": bytes([opt]) + doc
+             for name, doc in json_docs().items()
+             for opt in ((0x00, 0x03, 0x0C) if name.startswith("valid_") else (0x00,))}
+            | {"valid_ints_strict_o20": bytes([0x20]) + VALID["ints"],
+               "valid_object_cache_direct_o47": bytes([0x47]) + VALID["repeated_keys"],
+               "valid_object_cache_64_o84": bytes([0x84]) + VALID["escaped_keys"],
+               "valid_object_cache_off_oc1": bytes([0xC1]) + VALID["long_keys"]})
+
+
+# ---------------------------------------------------------------------------
+# Large seeds: too big to commit; written at build time (--large).
+
+@functools.cache
+def large_docs():
+    return {
+        "million_brackets": b"[" * 1_000_000,
+        "long_strings": json.dumps(["é€😀 \"\\\n" * 20000, "a" * 300_000], ensure_ascii=False).encode(),
+        "huge_number": b"1" + b"0" * 200_000 + b".5e-200000",
+        "deep_valid": b'{"a":' * 500 + b"[" * 524 + b"1" + b"]" * 524 + b"}" * 500,
+        "many_keys": json.dumps({f"key{i}": i for i in range(20000)}).encode(),
+    }
+
+
+def loads_large_seeds():
+    return large_docs()
+
+
+def roundtrip_large_seeds():
+    headers = {"million_brackets": b"\x00", "long_strings": b"\x03", "deep_valid": b"\x01", "many_keys": b"\x42"}
+    return {name: header + large_docs()[name] for name, header in headers.items()}
+
+
+def alloc_fail_large_seeds():
+    headers = {"long_strings": b"\x00\x34\x12", "many_keys": b"\x01\x99\x01", "million_brackets": b"\x00\x01\x00"}
+    return {name: header + large_docs()[name] for name, header in headers.items()}
+
+
+def numbers_large_seeds():
+    return {"huge_number": b"\x00" + large_docs()["huge_number"]}
+
+
+# ---------------------------------------------------------------------------
+# The targets: fuzz/targets.txt, the one list. Target fuzz_NAME's committed
+# seeds are NAME_seeds() (required), its large ones NAME_large_seeds()
+# (optional).
+
+def targets():
+    """The names in fuzz/targets.txt (the first word of each line)."""
+    lines = (HERE.parent.parent / "fuzz" / "targets.txt").read_text().splitlines()
+    return [line.split()[0] for line in lines if line.strip() and not line.startswith("#")]
+
+
+def seed_functions():
+    """{target: (small, large or None)}, checked against fuzz/targets.txt."""
+    names = targets()
+    functions = {}
+    for target in names:
+        short = target.removeprefix("fuzz_")
+        small = globals().get(f"{short}_seeds")
+        if small is None:
+            raise SystemExit(f"generate.py: {target} (fuzz/targets.txt) has no seeds: write {short}_seeds()")
+        functions[target] = (small, globals().get(f"{short}_large_seeds"))
+    known = {f"{t.removeprefix('fuzz_')}_{kind}seeds" for t in names for kind in ("", "large_")}
+    stray = sorted(n for n in globals() if n.endswith("_seeds") and n not in known)
+    if stray:
+        raise SystemExit(f"generate.py: {', '.join(stray)}: no such target in fuzz/targets.txt")
+    return functions
+
+
+def write_dir(directory, files, limit=None):
     directory.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
-        assert len(data) < 100_000, name
+        assert limit is None or len(data) < limit, name
         (directory / name).write_bytes(data)
-
-
-def small_seeds():
-    docs = json_docs()
-    return {
-        "fuzz_loads": docs,
-        "fuzz_roundtrip": {f"{name}_o{opt:02x}": bytes([opt]) + doc
-                           for name, doc in docs.items()
-                           for opt in ((0x00, 0x03, 0x0C) if name.startswith("valid_") else (0x00,))}
-        | {"valid_ints_strict_o20": bytes([0x20]) + VALID["ints"],
-           "valid_object_cache_direct_o47": bytes([0x47]) + VALID["repeated_keys"],
-           "valid_object_cache_64_o84": bytes([0x84]) + VALID["escaped_keys"],
-           "valid_object_cache_off_oc1": bytes([0xC1]) + VALID["long_keys"]},
-        "fuzz_dumps": dumps_seeds(),
-        "fuzz_keycache": keycache_seeds(),
-        "fuzz_alloc_fail": alloc_fail_seeds(),
-        "fuzz_numbers": numbers_seeds(),
-        "fuzz_scan": scan_seeds(),
-    }
-
-
-def large_seeds():
-    """Too big to commit; written at build time."""
-    million = b"[" * 1_000_000
-    long_string = json.dumps(["é€😀 \"\\\n" * 20000, "a" * 300_000], ensure_ascii=False).encode()
-    huge_number = b"1" + b"0" * 200_000 + b".5e-200000"
-    deep_valid = b'{"a":' * 500 + b"[" * 524 + b"1" + b"]" * 524 + b"}" * 500
-    many_keys = json.dumps({f"key{i}": i for i in range(20000)}).encode()
-    return {
-        "fuzz_loads": {"million_brackets": million, "long_strings": long_string, "huge_number": huge_number,
-                       "deep_valid": deep_valid, "many_keys": many_keys},
-        "fuzz_roundtrip": {"million_brackets": b"\x00" + million, "long_strings": b"\x03" + long_string,
-                           "deep_valid": b"\x01" + deep_valid, "many_keys": b"\x42" + many_keys},
-        "fuzz_alloc_fail": {"long_strings": b"\x00\x34\x12" + long_string, "many_keys": b"\x01\x99\x01" + many_keys,
-                            "million_brackets": b"\x00\x01\x00" + million},
-        "fuzz_numbers": {"huge_number": b"\x00" + huge_number},
-    }
 
 
 def main():
@@ -460,15 +502,11 @@ def main():
     args = parser.parse_args()
     if not args.small and not args.large:
         parser.error("nothing to do: --small and/or --large DIR")
-    if args.small:
-        for target, files in small_seeds().items():
-            write_dir(HERE / target, files)
-    if args.large:
-        for target, files in large_seeds().items():
-            target_dir = args.large / target
-            target_dir.mkdir(parents=True, exist_ok=True)
-            for name, data in files.items():
-                (target_dir / name).write_bytes(data)
+    for target, (small, large) in seed_functions().items():
+        if args.small:
+            write_dir(HERE / target, small(), limit=100_000)
+        if args.large and large is not None:
+            write_dir(args.large / target, large())
 
 
 if __name__ == "__main__":

@@ -15,8 +15,14 @@
 #   lib/libpython3.11.so.1.0   found through the targets' $ORIGIN/lib rpath
 #   jcodec_python/             the standard library (PYTHONHOME, found by
 #                              fuzz_common.c next to the executable)
-#   jcodec_fuzz_py/            fuzz/fuzz_helpers.py, tests/python/differences.py
+#   jcodec_fuzz_py/            fuzz/fuzz_helpers.py and what it imports:
+#                              tests/python/differences.py, tests/python/support.py,
+#                              scripts/project.py
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# OSS-Fuzz runs a copy of this file as $SRC/build.sh, outside the tree.
+[ -f "$root/fuzz/targets.txt" ] || root=$SRC/jcodec
+# shellcheck source=fuzz/common.sh
+source "$root/fuzz/common.sh" # JC_FUZZ_TARGETS: fuzz/targets.txt
 : "${SRC:=$(dirname "$root")}"
 build=${WORK:-/tmp}/jcodec-fuzz-build
 python=$(command -v python3)
@@ -31,8 +37,7 @@ cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=OSSFuzz \
     -DJCODEC_FUZZ_ENGINE="$LIB_FUZZING_ENGINE"
 cmake --build "$build" --target fuzzers -j "$(nproc)"
 
-targets=$(cd "$build/fuzzers" && ls fuzz_*)
-for target in $targets; do
+for target in "${JC_FUZZ_TARGETS[@]}"; do
     cp "$build/fuzzers/$target" "$OUT/"
     rm -f "$OUT/${target}_seed_corpus.zip"
     (cd "$root/corpus" && find "seeds/$target" "regressions/$target" -type f 2>/dev/null |
@@ -57,5 +62,6 @@ rm -rf "$OUT/jcodec_python" && mkdir -p "$OUT/jcodec_python/lib"
     --exclude='lib2to3' --exclude='__pycache__' --exclude='config-*' "$(basename "$stdlib")") |
     (cd "$OUT/jcodec_python/lib" && tar -xf -)
 [ "$(basename "$stdlib")" = "$version" ]
-cp "$root/fuzz/fuzz_helpers.py" "$root/tests/python/differences.py" "$OUT/jcodec_fuzz_py/"
-echo "oss-fuzz build: $(echo $targets | wc -w) targets in $OUT"
+cp "$root/fuzz/fuzz_helpers.py" "$root/tests/python/differences.py" "$root/tests/python/support.py" \
+    "$root/scripts/project.py" "$OUT/jcodec_fuzz_py/"
+echo "oss-fuzz build: ${#JC_FUZZ_TARGETS[@]} targets in $OUT"

@@ -2,7 +2,7 @@
  * realloc semantics and fault injection. Embeds CPython, since the layer sits on
  * PyMem_* and the fault hook over CPython's MEM and OBJ domains.
  *
- * Every check reports file:line and the test exits non-zero if any failed. */
+ * Every check reports file:line and the test exits non-zero if any failed (check.h). */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
@@ -12,30 +12,26 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "alloc.h"
 #include "testing.h"
 
-static int failures;
+/* The last armed call made `count` allocation requests and `failed` of them
+ * failed (jc_fault_last_count, jc_fault_last_failures). */
+#define CHECK_FAULT_RESULT(count, failed)       \
+  do {                                          \
+    CHECK_EQ(jc_fault_last_count(), count);     \
+    CHECK_EQ(jc_fault_last_failures(), failed); \
+  } while (0)
 
-#define CHECK(cond)                                                           \
-    do {                                                                      \
-        if (!(cond)) {                                                        \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-            failures++;                                                       \
-        }                                                                     \
-    } while (0)
-
-/* Equality of two unsigned 64-bit values, printing both when they differ. */
-#define CHECK_EQ(a, b)                                                        \
-    do {                                                                      \
-        unsigned long long check_a_ = (unsigned long long)(a);                \
-        unsigned long long check_b_ = (unsigned long long)(b);                \
-        if (check_a_ != check_b_) {                                           \
-            fprintf(stderr, "%s:%d: CHECK_EQ failed: %s == %s (%llu != %llu)\n", __FILE__, \
-                    __LINE__, #a, #b, check_a_, check_b_);                    \
-            failures++;                                                       \
-        }                                                                     \
-    } while (0)
+/* One jcodec call that makes a single request. */
+static void *malloc_in_call(size_t size)
+{
+    jc_call_enter();
+    void *p = jc_malloc(size);
+    jc_call_exit();
+    return p;
+}
 
 static jc_alloc_stats stats_now(void)
 {
@@ -43,6 +39,19 @@ static jc_alloc_stats stats_now(void)
     jc_alloc_stats_get(&s);
     return s;
 }
+
+static const char *const stat_names[] = {"allocations", "reallocs",   "frees",
+                                         "failed",      "live_bytes", "peak_bytes"};
+
+/* Compares all six counters of the layer (in stat_names' order), reporting the
+ * caller's line. */
+#define CHECK_STATS(...)                                                     \
+  do {                                                                       \
+    jc_alloc_stats s_ = stats_now();                                         \
+    const long long got_[] = {s_.allocations, s_.reallocs,   s_.frees,       \
+                              s_.failed,      s_.live_bytes, s_.peak_bytes}; \
+    CHECK_COUNTERS(stat_names, got_, __VA_ARGS__);                           \
+  } while (0)
 
 static bool all_bytes_equal(const unsigned char *p, size_t n, unsigned char value)
 {
@@ -107,51 +116,35 @@ static void test_counters(void)
     CHECK_EQ(s0.peak_bytes, s0.live_bytes);
     uint64_t base = s0.live_bytes;
 
+    /* Each step's counters, all six: allocations, reallocs, frees, failed,
+     * live and peak bytes. */
     unsigned char *a = jc_malloc(100);
     CHECK(a != NULL);
-    jc_alloc_stats s = stats_now();
-    CHECK_EQ(s.allocations, 1);
-    CHECK_EQ(s.live_bytes, base + 100);
-    CHECK_EQ(s.peak_bytes, base + 100);
+    CHECK_STATS(1, 0, 0, 0, base + 100, base + 100);
 
     unsigned char *b = jc_calloc(10, 20);
     CHECK(b != NULL);
-    s = stats_now();
-    CHECK_EQ(s.allocations, 2);
-    CHECK_EQ(s.live_bytes, base + 300);
-    CHECK_EQ(s.peak_bytes, base + 300);
+    CHECK_STATS(2, 0, 0, 0, base + 300, base + 300);
 
     /* Growing a live block is a realloc, not an allocation. */
     a = jc_realloc(a, 100, 1000);
     CHECK(a != NULL);
-    s = stats_now();
-    CHECK_EQ(s.allocations, 2);
-    CHECK_EQ(s.reallocs, 1);
-    CHECK_EQ(s.live_bytes, base + 1200);
-    CHECK_EQ(s.peak_bytes, base + 1200);
+    CHECK_STATS(2, 1, 0, 0, base + 1200, base + 1200);
 
     /* Shrinking lowers live bytes and leaves the peak. */
     a = jc_realloc(a, 1000, 10);
     CHECK(a != NULL);
-    s = stats_now();
-    CHECK_EQ(s.reallocs, 2);
-    CHECK_EQ(s.live_bytes, base + 210);
-    CHECK_EQ(s.peak_bytes, base + 1200);
+    CHECK_STATS(2, 2, 0, 0, base + 210, base + 1200);
 
     /* realloc of NULL is an allocation. */
     unsigned char *c = jc_realloc(NULL, 0, 50);
     CHECK(c != NULL);
-    s = stats_now();
-    CHECK_EQ(s.allocations, 3);
-    CHECK_EQ(s.reallocs, 2);
-    CHECK_EQ(s.live_bytes, base + 260);
+    CHECK_STATS(3, 2, 0, 0, base + 260, base + 1200);
 
     /* Size 0: a real (non-NULL) block counted as 0 bytes. */
     unsigned char *z = jc_malloc(0);
     CHECK(z != NULL);
-    s = stats_now();
-    CHECK_EQ(s.allocations, 4);
-    CHECK_EQ(s.live_bytes, base + 260);
+    CHECK_STATS(4, 2, 0, 0, base + 260, base + 1200);
 
     jc_free(b, 200);
     jc_free(a, 10);
@@ -159,30 +152,15 @@ static void test_counters(void)
     jc_free(z, 0);
     /* Freeing NULL is a no-op and is not counted. */
     jc_free(NULL, 12345);
-    s = stats_now();
-    CHECK_EQ(s.allocations, 4);
-    CHECK_EQ(s.reallocs, 2);
-    CHECK_EQ(s.frees, 4);
-    CHECK_EQ(s.failed, 0);
-    CHECK_EQ(s.live_bytes, base);
-    CHECK_EQ(s.peak_bytes, base + 1200);
+    CHECK_STATS(4, 2, 4, 0, base, base + 1200);
 
     /* reset: event counts to 0, peak to the current live bytes (kept). */
     unsigned char *held = jc_malloc(64);
     CHECK(held != NULL);
     jc_alloc_stats_reset();
-    s = stats_now();
-    CHECK_EQ(s.allocations, 0);
-    CHECK_EQ(s.reallocs, 0);
-    CHECK_EQ(s.frees, 0);
-    CHECK_EQ(s.failed, 0);
-    CHECK_EQ(s.live_bytes, base + 64);
-    CHECK_EQ(s.peak_bytes, base + 64);
+    CHECK_STATS(0, 0, 0, 0, base + 64, base + 64);
     jc_free(held, 64);
-    s = stats_now();
-    CHECK_EQ(s.frees, 1);
-    CHECK_EQ(s.live_bytes, base);
-    CHECK_EQ(s.peak_bytes, base + 64);
+    CHECK_STATS(0, 0, 1, 0, base, base + 64);
 
     /* A longer sequence: peak is the maximum of the running live total. */
     jc_alloc_stats_reset();
@@ -203,7 +181,7 @@ static void test_counters(void)
             live -= freed;
         }
     }
-    s = stats_now();
+    jc_alloc_stats s = stats_now();
     CHECK_EQ(s.live_bytes, live);
     CHECK_EQ(s.peak_bytes, peak);
     for (size_t i = 0; i < N; i++)
@@ -318,7 +296,7 @@ static void test_fault_nth(void)
     jc_call_enter();
     void *a = jc_malloc(32);
     void *b = jc_calloc(4, 8);
-    void *c = jc_malloc(32);  /* the 3rd request: fails */
+    void *c = jc_malloc(32); /* the 3rd request: fails */
     void *d = jc_malloc(32);
     void *e = jc_realloc(a, 32, 4000);
     jc_call_exit();
@@ -328,8 +306,7 @@ static void test_fault_nth(void)
     CHECK(c == NULL);
     CHECK(d != NULL);
     CHECK(e != NULL);
-    CHECK_EQ(jc_fault_last_count(), 5);
-    CHECK_EQ(jc_fault_last_failures(), 1);
+    CHECK_FAULT_RESULT(5, 1);
     jc_alloc_stats after = stats_now();
     CHECK_EQ(after.failed, before.failed + 1);
     CHECK_EQ(after.allocations, before.allocations + 3);
@@ -363,8 +340,7 @@ static void test_fault_each_position(void)
             CHECK((blocks[i] == NULL) == ((uint64_t)i + 1 == n));
             jc_free(blocks[i], 48);
         }
-        CHECK_EQ(jc_fault_last_count(), REQUESTS);
-        CHECK_EQ(jc_fault_last_failures(), n <= REQUESTS ? 1 : 0);
+        CHECK_FAULT_RESULT(REQUESTS, n <= REQUESTS ? 1 : 0);
     }
 }
 
@@ -375,7 +351,7 @@ static void test_fault_persistent(void)
     void *a = jc_malloc(16);
     void *b = jc_malloc(16);
     void *c = jc_calloc(2, 8);
-    void *d = jc_realloc(a, 16, 64);  /* fails: a stays live */
+    void *d = jc_realloc(a, 16, 64); /* fails: a stays live */
     void *e = jc_realloc(NULL, 0, 16);
     jc_call_exit();
     CHECK(a != NULL);
@@ -383,8 +359,7 @@ static void test_fault_persistent(void)
     CHECK(c == NULL);
     CHECK(d == NULL);
     CHECK(e == NULL);
-    CHECK_EQ(jc_fault_last_count(), 5);
-    CHECK_EQ(jc_fault_last_failures(), 4);
+    CHECK_FAULT_RESULT(5, 4);
     jc_free(a, 16);
 
     /* persistent from the first request */
@@ -393,17 +368,13 @@ static void test_fault_persistent(void)
     for (int i = 0; i < 10; i++)
         CHECK(jc_malloc(8) == NULL);
     jc_call_exit();
-    CHECK_EQ(jc_fault_last_count(), 10);
-    CHECK_EQ(jc_fault_last_failures(), 10);
+    CHECK_FAULT_RESULT(10, 10);
 
     /* The next call is not armed: everything succeeds and nothing is counted. */
-    jc_call_enter();
-    void *ok = jc_malloc(8);
-    jc_call_exit();
+    void *ok = malloc_in_call(8);
     CHECK(ok != NULL);
     jc_free(ok, 8);
-    CHECK_EQ(jc_fault_last_count(), 10);
-    CHECK_EQ(jc_fault_last_failures(), 10);
+    CHECK_FAULT_RESULT(10, 10);
 }
 
 static void test_fault_count_only(void)
@@ -417,8 +388,7 @@ static void test_fault_count_only(void)
         CHECK(blocks[i] != NULL);
     }
     jc_call_exit();
-    CHECK_EQ(jc_fault_last_count(), 7);
-    CHECK_EQ(jc_fault_last_failures(), 0);
+    CHECK_FAULT_RESULT(7, 0);
     for (int i = 0; i < 7; i++)
         jc_free(blocks[i], 100);
     allocators now = current_allocators();
@@ -426,13 +396,10 @@ static void test_fault_count_only(void)
 
     /* persistent with n == 0 still only counts. */
     jc_fault_arm(0, true);
-    jc_call_enter();
-    void *p = jc_malloc(10);
-    jc_call_exit();
+    void *p = malloc_in_call(10);
     CHECK(p != NULL);
     jc_free(p, 10);
-    CHECK_EQ(jc_fault_last_count(), 1);
-    CHECK_EQ(jc_fault_last_failures(), 0);
+    CHECK_FAULT_RESULT(1, 0);
 }
 
 /* Allocations outside jcodec's own (between arming and the call, or after the
@@ -445,9 +412,9 @@ static void test_fault_scope(void)
     CHECK(outside != NULL);
     jc_call_enter();
     void *a = jc_malloc(10);
-    jc_call_enter();  /* nested: same call */
+    jc_call_enter(); /* nested: same call */
     void *b = jc_malloc(10);
-    jc_free(a, 10);   /* frees are not requests */
+    jc_free(a, 10); /* frees are not requests */
     jc_call_exit();
     void *c = jc_malloc(10);
     jc_call_exit();
@@ -468,8 +435,7 @@ static void test_fault_scope(void)
     CHECK(x != NULL);
     CHECK(y == NULL);
     CHECK(w != NULL);
-    CHECK_EQ(jc_fault_last_count(), 3);
-    CHECK_EQ(jc_fault_last_failures(), 1);
+    CHECK_FAULT_RESULT(3, 1);
     jc_free(x, 10);
     jc_free(w, 10);
 
@@ -479,9 +445,7 @@ static void test_fault_scope(void)
     jc_fault_disarm();
     allocators now = current_allocators();
     CHECK(same_allocators(&now, &original));
-    jc_call_enter();
-    void *v = jc_malloc(10);
-    jc_call_exit();
+    void *v = malloc_in_call(10);
     CHECK(v != NULL);
     jc_free(v, 10);
 
@@ -505,8 +469,8 @@ static void test_fault_python_objects(void)
 {
     jc_fault_arm(0, false);
     jc_call_enter();
-    PyObject *big = PyBytes_FromStringAndSize(NULL, 5000);  /* OBJ domain */
-    void *mem = PyMem_Malloc(5000);                           /* MEM domain */
+    PyObject *big = PyBytes_FromStringAndSize(NULL, 5000); /* OBJ domain */
+    void *mem = PyMem_Malloc(5000);                        /* MEM domain */
     jc_call_exit();
     CHECK(big != NULL);
     CHECK(mem != NULL);
@@ -568,20 +532,17 @@ static void test_fault_other_thread(void)
     jc_fault_arm(1, true);
     jc_call_enter();
     int started;
-    Py_BEGIN_ALLOW_THREADS
-    pthread_t thread;
+    Py_BEGIN_ALLOW_THREADS pthread_t thread;
     started = pthread_create(&thread, NULL, other_thread, &result);
     if (started == 0)
         pthread_join(thread, NULL);
-    Py_END_ALLOW_THREADS
-    void *mine = jc_malloc(128);
+    Py_END_ALLOW_THREADS void *mine = jc_malloc(128);
     jc_call_exit();
     CHECK(started == 0);
     CHECK(result.block != NULL);
     CHECK(result.object != NULL);
     CHECK(mine == NULL);
-    CHECK_EQ(jc_fault_last_count(), 1);
-    CHECK_EQ(jc_fault_last_failures(), 1);
+    CHECK_FAULT_RESULT(1, 1);
     jc_free(result.block, 128);
     Py_XDECREF(result.object);
 }
@@ -650,9 +611,7 @@ static void test_fault_under_foreign_hook(void)
 {
     jc_fault_arm(0, false);
     install_foreign_hook();
-    jc_call_enter();
-    void *counted = jc_malloc(16);
-    jc_call_exit();
+    void *counted = malloc_in_call(16);
     CHECK(counted != NULL);
     CHECK_EQ(jc_fault_last_count(), 1);
     remove_foreign_hook();
@@ -671,14 +630,12 @@ static void test_fault_under_foreign_hook(void)
     alarm(0);
     CHECK(a != NULL);
     CHECK(b == NULL);
-    CHECK_EQ(jc_fault_last_count(), 2);
-    CHECK_EQ(jc_fault_last_failures(), 1);
+    CHECK_FAULT_RESULT(2, 1);
     void *after = jc_malloc(16);
     CHECK(after != NULL);
-    jc_free(counted, 16);
-    jc_free(plain, 16);
-    jc_free(a, 16);
-    jc_free(after, 16);
+    void *const blocks[] = {counted, plain, a, after};
+    for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++)
+        jc_free(blocks[i], 16);
 }
 
 int main(void)
@@ -704,14 +661,5 @@ int main(void)
     /* Every block the tests made was freed with its size. */
     CHECK_EQ(stats_now().live_bytes, start_live);
 
-    if (Py_FinalizeEx() < 0) {
-        fprintf(stderr, "Py_FinalizeEx failed\n");
-        failures++;
-    }
-    if (failures) {
-        fprintf(stderr, "test_alloc: %d check(s) failed\n", failures);
-        return 1;
-    }
-    printf("test_alloc: all checks passed\n");
-    return 0;
+    return check_finish("test_alloc");
 }

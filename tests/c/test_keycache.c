@@ -4,38 +4,18 @@
  * disabled cache, and raw document bytes that differ from the key's text.
  * Embeds CPython (the cache stores str objects).
  *
- * Every check reports file:line and the test exits non-zero if any failed. */
+ * Every check reports file:line and the test exits non-zero if any failed (check.h). */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "alloc.h"
 #include "testing.h"
 #include "decode/keycache.h"
 #include "decode/parse.h"
-
-static int failures;
-
-#define CHECK(cond)                                                           \
-    do {                                                                      \
-        if (!(cond)) {                                                        \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-            failures++;                                                       \
-        }                                                                     \
-    } while (0)
-
-#define CHECK_EQ(a, b)                                                        \
-    do {                                                                      \
-        long long check_a_ = (long long)(a);                                  \
-        long long check_b_ = (long long)(b);                                  \
-        if (check_a_ != check_b_) {                                           \
-            fprintf(stderr, "%s:%d: CHECK_EQ failed: %s == %s (%lld != %lld)\n", __FILE__, \
-                    __LINE__, #a, #b, check_a_, check_b_);                    \
-            failures++;                                                       \
-        }                                                                     \
-    } while (0)
 
 typedef struct {
     uint64_t hits, misses, inserts, evictions, too_long, bypassed;
@@ -49,17 +29,18 @@ static counts stats_of(const jc_keycache *cache)
     return c;
 }
 
-/* Compares all six counters, reporting the caller's line. */
-#define CHECK_STATS(cache, h, m, i, e, t, b)                                  \
-    do {                                                                      \
-        counts got_ = stats_of(cache);                                        \
-        CHECK_EQ(got_.hits, h);                                               \
-        CHECK_EQ(got_.misses, m);                                             \
-        CHECK_EQ(got_.inserts, i);                                            \
-        CHECK_EQ(got_.evictions, e);                                          \
-        CHECK_EQ(got_.too_long, t);                                           \
-        CHECK_EQ(got_.bypassed, b);                                           \
-    } while (0)
+static const char *const count_names[] = {"hits",      "misses",   "inserts",
+                                          "evictions", "too_long", "bypassed"};
+
+/* Compares all six counters (in count_names' order), reporting the caller's
+ * line. */
+#define CHECK_STATS(cache, ...)                                        \
+  do {                                                                 \
+    counts c_ = stats_of(cache);                                       \
+    const long long got_[] = {c_.hits,      c_.misses,   c_.inserts,   \
+                              c_.evictions, c_.too_long, c_.bypassed}; \
+    CHECK_COUNTERS(count_names, got_, __VA_ARGS__);                    \
+  } while (0)
 
 static uint64_t live_bytes(void)
 {
@@ -75,7 +56,7 @@ static PyObject *get(jc_keycache *cache, const char *text)
     if (key == NULL) {
         fprintf(stderr, "jc_keycache_get_ascii(\"%s\") failed\n", text);
         PyErr_Print();
-        failures++;
+        check_failed();
     }
     return key;
 }
@@ -87,6 +68,15 @@ static PyObject *find(jc_keycache *cache, const char *raw, size_t len)
     return jc_keycache_find(cache, (const uint8_t *)raw, len, hash);
 }
 
+/* find() gives exactly `expected` (its reference dropped again), reporting the
+ * caller's line. */
+#define CHECK_FOUND(cache, raw, len, expected) \
+  do {                                         \
+    PyObject *found_ = find(cache, raw, len);  \
+    CHECK(found_ == (expected));               \
+    Py_XDECREF(found_);                        \
+  } while (0)
+
 /* Whether str `key` is exactly the ASCII text of `len` bytes at `text`. */
 static bool str_is(PyObject *key, const char *text, size_t len)
 {
@@ -96,7 +86,10 @@ static bool str_is(PyObject *key, const char *text, size_t len)
 }
 
 /* The hash stored in a str object (-1 when not yet computed). */
-static Py_hash_t stored_hash(PyObject *str) { return ((PyASCIIObject *)str)->hash; }
+static Py_hash_t stored_hash(PyObject *str)
+{
+    return ((PyASCIIObject *)str)->hash;
+}
 
 /*==============================================================================
  * Scripted sequences with exact statistics
@@ -117,7 +110,7 @@ static void test_new_cache(void)
     CHECK_EQ(jc_keycache_occupied(cache), 0);
     CHECK_STATS(cache, 0, 0, 0, 0, 0, 0);
     jc_keycache_free(cache);
-    jc_keycache_free(NULL);  /* allowed */
+    jc_keycache_free(NULL); /* allowed */
 }
 
 static void test_scripted_sequence(void)
@@ -176,9 +169,7 @@ static void test_scripted_sequence(void)
     CHECK_STATS(cache, 9, 6, 6, 0, 0, 0);
 
     /* find() alone counts a hit or a miss and inserts nothing. */
-    PyObject *found = find(cache, "beta", 4);
-    CHECK(found == beta);
-    Py_XDECREF(found);
+    CHECK_FOUND(cache, "beta", 4, beta);
     CHECK(find(cache, "gamma", 5) == NULL);
     CHECK(!PyErr_Occurred());
     CHECK_STATS(cache, 10, 7, 6, 0, 0, 0);
@@ -200,8 +191,7 @@ static void test_scripted_sequence(void)
     CHECK(str_is(beta3, "beta", 4));
     CHECK_STATS(cache, 1, 1, 1, 0, 0, 0);
 
-    PyObject *all[] = {alpha, alpha2, beta, alph, alphas, k64, k64b, empty, empty2, beta2,
-                       beta3};
+    PyObject *all[] = {alpha, alpha2, beta, alph, alphas, k64, k64b, empty, empty2, beta2, beta3};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         Py_XDECREF(all[i]);
     jc_keycache_free(cache);
@@ -237,7 +227,8 @@ static void test_hash_precomputed(void)
 /* Key i as text: varied lengths (1..64) and shared prefixes, all distinct. */
 static size_t key_text(unsigned i, char *out)
 {
-    static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789_-ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    static const char alphabet[] =
+        "abcdefghijklmnopqrstuvwxyz0123456789_-ABCDEFGHIJKLMNOPQRSTUVWXYZ";
     size_t len = 1 + (i * 7u) % 64;
     /* Base-64 digits of i at the end make every key distinct; the prefix is a
      * constant fill so many keys share all but their last bytes. */
@@ -357,7 +348,8 @@ static void test_round_robin(void)
         CHECK_EQ(way_of(cache, keys[i]), (i - 4) % 4);
         CHECK_EQ(way_of(cache, victim), -1);
         /* The evicted key is no longer found; the other three are. */
-        PyObject *gone = find(cache, PyUnicode_AsUTF8(victim), (size_t)PyUnicode_GET_LENGTH(victim));
+        PyObject *gone =
+            find(cache, PyUnicode_AsUTF8(victim), (size_t)PyUnicode_GET_LENGTH(victim));
         CHECK(gone == NULL);
         Py_XDECREF(gone);
         Py_XDECREF(victim);
@@ -433,7 +425,7 @@ static void test_refcounts(void)
         CHECK_EQ(Py_REFCNT(others[i]), 2);
     }
     CHECK_EQ(Py_REFCNT(a1), 2);
-    others[3] = get(cache, "evicts way 0");  /* way 0 holds a1 */
+    others[3] = get(cache, "evicts way 0"); /* way 0 holds a1 */
     CHECK_EQ(Py_REFCNT(a1), 1);
     CHECK_EQ(Py_REFCNT(others[3]), 2);
 
@@ -538,7 +530,8 @@ static void test_set_ways(void)
     /* Invalid values: ValueError, and the cache is left as it was. */
     CHECK_EQ(jc_keycache_set_ways(cache, 4), 0);
     PyObject *kept = get(cache, "kept");
-    const unsigned invalid[] = {0, 3, 5, 6, 7, 12, 48, 63, 65, 96, 128, 2048, 4096, 1u << 31, UINT32_MAX};
+    const unsigned invalid[] = {0,  3,  5,   6,    7,    12,       48,        63,
+                                65, 96, 128, 2048, 4096, 1u << 31, UINT32_MAX};
     for (size_t i = 0; i < sizeof invalid / sizeof invalid[0]; i++) {
         CHECK_EQ(jc_keycache_set_ways(cache, invalid[i]), -1);
         CHECK(PyErr_ExceptionMatches(PyExc_ValueError));
@@ -608,9 +601,7 @@ static void test_raw_copies(void)
     CHECK_EQ(jc_keycache_occupied(cache), 1);
     /* The cache copied the bytes: changing the caller's buffer changes nothing. */
     memcpy(raw, "XXXXXXX", 7);
-    PyObject *hit = find(cache, "a\\u0062", 7);
-    CHECK(hit == ab);
-    Py_XDECREF(hit);
+    CHECK_FOUND(cache, "a\\u0062", 7, ab);
     /* The key's text is different document bytes: not the same entry. */
     CHECK(find(cache, "ab", 2) == NULL);
     CHECK(find(cache, "XXXXXXX", 7) == NULL);
@@ -621,9 +612,7 @@ static void test_raw_copies(void)
     CHECK(cafe != NULL && PyUnicode_GET_LENGTH(cafe) == 4);
     CHECK_EQ(insert_raw(cache, utf8, 5, cafe), 0);
     CHECK_EQ(live_bytes(), base + 12);
-    hit = find(cache, utf8, 5);
-    CHECK(hit == cafe);
-    Py_XDECREF(hit);
+    CHECK_FOUND(cache, utf8, 5, cafe);
 
     /* The same text under its escaped spelling is a separate entry with the
      * same str. */
@@ -635,17 +624,13 @@ static void test_raw_copies(void)
     PyObject *plain = PyUnicode_FromString("plain");
     CHECK_EQ(insert_raw(cache, "plain", 5, plain), 0);
     CHECK_EQ(live_bytes(), base + 21);
-    hit = find(cache, "plain", 5);
-    CHECK(hit == plain);
-    Py_XDECREF(hit);
+    CHECK_FOUND(cache, "plain", 5, plain);
 
     /* Same length as an ASCII str but different bytes: a copy. */
     PyObject *upper = PyUnicode_FromString("ABCDE");
     CHECK_EQ(insert_raw(cache, "abcde", 5, upper), 0);
     CHECK_EQ(live_bytes(), base + 26);
-    hit = find(cache, "abcde", 5);
-    CHECK(hit == upper);
-    Py_XDECREF(hit);
+    CHECK_FOUND(cache, "abcde", 5, upper);
     CHECK(find(cache, "ABCDE", 5) == NULL);
 
     /* Clear frees the copies and the references. */
@@ -662,11 +647,9 @@ static void test_raw_copies(void)
     CHECK_EQ(insert_raw(cache, "a\\u0062", 7, ab), 0);
     PyObject *ab_text = get(cache, "ab");
     CHECK(ab_text != ab && str_is(ab_text, "ab", 2));
-    PyObject *neighbour = get(cache, "a\\u0063");  /* as ASCII text, 7 bytes */
+    PyObject *neighbour = get(cache, "a\\u0063"); /* as ASCII text, 7 bytes */
     CHECK(str_is(neighbour, "a\\u0063", 7));
-    hit = find(cache, "a\\u0062", 7);
-    CHECK(hit == ab);
-    Py_XDECREF(hit);
+    CHECK_FOUND(cache, "a\\u0062", 7, ab);
     /* Evicting a slot with a copy frees the copy. */
     for (int i = 0; i < 4; i++) {
         char name[8];
@@ -755,10 +738,10 @@ static PyObject *parse(jc_keycache *cache, const char *json)
     jc_parse_error err;
     PyObject *result = jc_parse((const uint8_t *)json, strlen(json), cache, &err);
     if (result == NULL) {
-        fprintf(stderr, "jc_parse failed: %s (%s at %zu)\n", jc_parse_code_name(err.code),
-                err.msg, err.pos);
+        fprintf(stderr, "jc_parse failed: %s (%s at %zu)\n", jc_parse_code_name(err.code), err.msg,
+                err.pos);
         PyErr_Clear();
-        failures++;
+        check_failed();
     }
     return result;
 }
@@ -801,20 +784,26 @@ static void test_parser_long_keys(void)
     b = parse(cache, doc);
     CHECK(only_key(a) != NULL && only_key(b) != NULL && only_key(a) != only_key(b));
     CHECK(str_is(only_key(a), key65, 65));
-    CHECK_EQ(Py_REFCNT(only_key(a)), 1);  /* the dict's only */
+    CHECK_EQ(Py_REFCNT(only_key(a)), 1); /* the dict's only */
     CHECK_STATS(cache, 1, 1, 1, 0, 2, 0);
     CHECK_EQ(jc_keycache_occupied(cache), 1);
     Py_XDECREF(a);
     Py_XDECREF(b);
 
     /* 65 document bytes of escapes for 15 characters: too long as well. */
-    a = parse(cache, "{\"\\u0061\\u0061\\u0061\\u0061\\u0061\\u0061\\u0061\\u0061\\u0061\\u0061abcde\": 1}");
+    a = parse(
+        cache,
+        "{\"\\u0061\\u0061\\u0061\\u0061\\u0061\\u0061\\u0061\\u0061\\u0061\\u0061abcde\": 1}");
     CHECK(str_is(only_key(a), "aaaaaaaaaaabcde", 15));
     CHECK_STATS(cache, 1, 1, 1, 0, 3, 0);
     Py_XDECREF(a);
     /* 64 document bytes of escapes: cached, with a copy of the bytes. */
-    a = parse(cache, "{\"\\u0061\\u0061\\u0061\\u0061\\u0061\\u0061\\u0061\\u0061\\u0061\\u0061abcd\": 1}");
-    b = parse(cache, "{\"\\u0061\\u0061\\u0061\\u0061\\u0061\\u0061\\u0061\\u0061\\u0061\\u0061abcd\": 1}");
+    a = parse(
+        cache,
+        "{\"\\u0061\\u0061\\u0061\\u0061\\u0061\\u0061\\u0061\\u0061\\u0061\\u0061abcd\": 1}");
+    b = parse(
+        cache,
+        "{\"\\u0061\\u0061\\u0061\\u0061\\u0061\\u0061\\u0061\\u0061\\u0061\\u0061abcd\": 1}");
     CHECK(str_is(only_key(a), "aaaaaaaaaaabcd", 14));
     CHECK(only_key(a) != NULL && only_key(a) == only_key(b));
     CHECK_STATS(cache, 2, 2, 2, 0, 3, 0);
@@ -854,14 +843,5 @@ int main(void)
     /* Every cache was freed with everything in it. */
     CHECK_EQ(live_bytes(), start_live);
 
-    if (Py_FinalizeEx() < 0) {
-        fprintf(stderr, "Py_FinalizeEx failed\n");
-        failures++;
-    }
-    if (failures) {
-        fprintf(stderr, "test_keycache: %d check(s) failed\n", failures);
-        return 1;
-    }
-    printf("test_keycache: all checks passed\n");
-    return 0;
+    return check_finish("test_keycache");
 }

@@ -7,9 +7,9 @@ Each case is Case(name, doc, expected):
             Err(msg, pos)        JSONDecodeError whose .msg contains `msg` and whose
                                  .pos is exactly `pos` (a BYTE offset into doc)
 
-tests/python/test_conformance.py runs every case on bytes, bytearray, memoryview
-and (when doc is valid UTF-8) on str, where the expected position becomes the
-code-point offset of the same character.
+tests/python/test_loads_conformance.py runs every case on bytes, bytearray,
+memoryview and (when doc is valid UTF-8) on str, where the expected position
+becomes the code-point offset of the same character.
 
 Sections: literals, numbers, strings and escapes, surrogates, raw UTF-8, invalid
 UTF-8 (each class), whitespace, arrays, objects, nesting, document-level errors.

@@ -1,7 +1,7 @@
 """Hypothesis strategies for the jcodec.dumps tests, and the reference output
-they are compared with: json.dumps(ensure_ascii=False, separators=(",", ":"))
-encoded as UTF-8, after the documented differences are mapped onto json's terms
-(NaN and infinities are written as null).
+they are compared with: support.reference_dumps (json.dumps, compact, UTF-8),
+after the documented differences are mapped onto json's terms (NaN and
+infinities are written as null).
 
 Not a test module (pytest collects only test_*.py). Hypothesis draws structure
 where shrinking helps (short values, keys, options); bulk content (wide
@@ -15,25 +15,8 @@ import struct
 
 from hypothesis import strategies as st
 
-# ---------------------------------------------------------------------------
-# Subclasses of the built-in types dumps serializes as their base type.
-
-
-class StrSub(str):
-    pass
-
-
-class IntSub(int):
-    pass
-
-
-class DictSub(dict):
-    pass
-
-
-class ListSub(list):
-    pass
-
+import jcodec
+from support import DictSub, IntSub, ListSub, StrSub, all_objects, reference_dumps_with
 
 # ---------------------------------------------------------------------------
 # Scalars
@@ -260,13 +243,14 @@ def json_terms(value, *, non_str_keys=False, sort_keys=False):
     return value
 
 
-def reference(value, *, indent=False, sort_keys=False, append_newline=False, non_str_keys=False):
-    """What jcodec.dumps(value, option=...) must return, via json.dumps."""
-    terms = json_terms(value, non_str_keys=non_str_keys, sort_keys=sort_keys)
-    text = json.dumps(terms, ensure_ascii=False, indent=2 if indent else None,
-                      separators=(",", ": ") if indent else (",", ":"),
-                      sort_keys=sort_keys and not non_str_keys)
-    return text.encode("utf-8") + (b"\n" if append_newline else b"")
+def reference(value, option=0):
+    """What jcodec.dumps(value, option=option) must return, via json.dumps
+    (OPT_INDENT_2, OPT_SORT_KEYS, OPT_APPEND_NEWLINE, OPT_NON_STR_KEYS)."""
+    non_str_keys = bool(option & jcodec.OPT_NON_STR_KEYS)
+    terms = json_terms(value, non_str_keys=non_str_keys, sort_keys=bool(option & jcodec.OPT_SORT_KEYS))
+    # With non_str_keys the members are already in order (json_terms sorted
+    # them by their converted text): json must not sort them again.
+    return reference_dumps_with(terms, option & ~jcodec.OPT_SORT_KEYS if non_str_keys else option)
 
 
 def loaded(value):
@@ -291,14 +275,4 @@ def loaded(value):
 
 def has_nonfinite(value):
     """True when value holds a NaN or infinity anywhere, keys included."""
-    stack = [value]
-    while stack:
-        v = stack.pop()
-        if isinstance(v, float) and not math.isfinite(v):
-            return True
-        if isinstance(v, (list, tuple)):
-            stack.extend(v)
-        elif isinstance(v, dict):
-            stack.extend(v.keys())
-            stack.extend(v.values())
-    return False
+    return any(isinstance(v, float) and not math.isfinite(v) for v in all_objects(value))

@@ -1,4 +1,5 @@
-"""Measurement helpers for the test_memory_* suites and scripts/memreport.py.
+"""Helpers of the test_memory_* suites, and the measurements of
+scripts/memreport.py.
 
 Not a test module (pytest collects only test_*.py), and free of pytest, so the
 report can import it. What it measures, and why that way:
@@ -19,25 +20,23 @@ report can import it. What it measures, and why that way:
 * raw_keys(doc): every object key of a document as the bytes between its
   quotes, found by a tokenizer that knows nothing of jcodec's parser: the key
   cache makes exactly one lookup per element (hit, miss, too_long or bypassed).
-* documents: the shared corpus (../shared/corpus, JCODEC_SHARED_DIR overrides)
-  when present, and the generated corpus (corpus/generate.py) at a given size.
+* generated_documents(size): the generated corpus (corpus/generate.py) at a
+  given size; the shared documents are support.py's.
+* dumps_success_cases(), dumps_error_cases(): objects for dumps, one per
+  success path and per error path, for the suites that follow the memory of
+  each (test_memory_dumps, test_memory_fault_injection).
 """
 import functools
 import gc
 import json
-import os
-import pathlib
 import re
 import sys
 import tracemalloc
 from typing import NamedTuple
 
 import jcodec
-
-HERE = pathlib.Path(__file__).resolve().parent
-SOURCE_DIR = pathlib.Path(os.environ.get("JCODEC_SOURCE_DIR") or HERE.parent.parent)
-SHARED_DIR = pathlib.Path(os.environ.get("JCODEC_SHARED_DIR") or SOURCE_DIR.parent / "shared")
-SHARED_CORPUS_DIR = SHARED_DIR / "corpus"
+from support import ROOT, DictSub, IntSub, ListSub, StrSub, Unknown
+from support import SHARED_CORPUS_DIR  # noqa: F401 - re-exported (scripts/memreport.py at HEAD reads it here)
 
 KIB = 1024
 
@@ -47,16 +46,9 @@ KIB = 1024
 # ---------------------------------------------------------------------------
 
 
-def shared_documents():
-    """{file name: bytes} of ../shared/corpus/*.json, or {} when absent."""
-    if not SHARED_CORPUS_DIR.is_dir():
-        return {}
-    return {p.name: p.read_bytes() for p in sorted(SHARED_CORPUS_DIR.glob("*.json"))}
-
-
 @functools.lru_cache(maxsize=None)
 def _generate_module():
-    corpus = str(SOURCE_DIR / "corpus")
+    corpus = str(ROOT / "corpus")
     if corpus not in sys.path:
         sys.path.insert(0, corpus)
     import generate  # noqa: E402 - corpus/generate.py, found through the path above
@@ -69,16 +61,6 @@ def generated_documents(size=256 * KIB):
     """{shape name: bytes} from corpus/generate.py (deterministic), cached per
     size: generating the default size takes about half a second."""
     return dict(_generate_module().generate_all(size))
-
-
-def dumps_reference(obj, option=None):
-    """What jcodec.dumps must return, from json: compact, UTF-8, and with
-    OPT_INDENT_2 / OPT_SORT_KEYS as indent=2 / sort_keys=True."""
-    option = option or 0
-    indent = 2 if option & jcodec.OPT_INDENT_2 else None
-    separators = (",", ": ") if indent else (",", ":")
-    return json.dumps(obj, ensure_ascii=False, separators=separators, indent=indent,
-                      sort_keys=bool(option & jcodec.OPT_SORT_KEYS)).encode()
 
 
 # ---------------------------------------------------------------------------
@@ -307,3 +289,96 @@ def retained_after(round_fn, rounds, warmup=1):
             before.filter_traces([tracemalloc.Filter(False, tracemalloc.__file__)]), "lineno")
         top = "\n".join(str(s) for s in stats[:8])
     return Retained(growth, jcodec._alloc_stats()["live_bytes"] - own_start, top)
+
+
+# ---------------------------------------------------------------------------
+# Objects for dumps: every success path and every error path
+# ---------------------------------------------------------------------------
+
+NSK = jcodec.OPT_NON_STR_KEYS
+
+
+def default_containers(obj):
+    return {"type": type(obj).__name__, "items": [1, 2.5, "x" * 40]}
+
+
+def _default_raises(obj):
+    raise ValueError("no conversion")
+
+
+def _default_memory_error(obj):
+    raise MemoryError("from default")
+
+
+def _default_self(obj):
+    return obj
+
+
+def _key(text):
+    """A str that is not interned (so its count is the input's own)."""
+    return "".join(["_", text])
+
+
+def dumps_success_cases():
+    """{name: (obj, default, option)} that dumps writes: nesting, options,
+    subclasses, non-str keys, default, long strs of every kind."""
+    nested = {_key("a"): [1, 2**70, -0.0, 1.5, None, True, "é€😀", (3, [4])], _key("b"): {_key("c"): {}}}
+    subclasses = ListSub([StrSub("s"), IntSub(5), DictSub({_key("k"): ListSub([1])})])
+    non_str = {1: _key("int"), 2.5: [], None: {}, False: (), 10**30: 1, StrSub("s"): 2, float("nan"): 3}
+    return {
+        "nested": (nested, None, None),
+        "nested_sorted_indent": (nested, None, jcodec.OPT_SORT_KEYS | jcodec.OPT_INDENT_2 | jcodec.OPT_APPEND_NEWLINE),
+        "subclasses": (subclasses, None, None),
+        "non_str_keys": (non_str, None, NSK),
+        "non_str_keys_sorted": (non_str, None, NSK | jcodec.OPT_SORT_KEYS),
+        "default": ([Unknown(), {_key("u"): Unknown()}], default_containers, None),
+        "default_passthrough": ([StrSub("s"), DictSub(a=1)], default_containers, jcodec.OPT_PASSTHROUGH_SUBCLASS),
+        "long_strings": (["x" * 70000, "é" * 30000, "€" * 20000, "😀" * 10000], None, None),
+    }
+
+
+def dumps_error_cases():
+    """{name: (obj, default, option)} that dumps refuses: unsupported types,
+    default raising, recursing or not callable, refused keys, options and
+    integers, surrogates, depth, cycles, a dict changing size; several from
+    inside containers (the error's path is built)."""
+    looped = [1]
+    looped.append(looped)
+    looped_dict = {}
+    looped_dict[_key("self")] = looped_dict
+    deep = [1]
+    for _ in range(300):
+        deep = [deep]
+    changing = {_key("a"): Unknown(), _key("b"): 1}
+    extra = _key("extra")
+
+    def grow_or_shrink(obj):
+        # Alternately adds and removes a member: every call changes the size,
+        # and every second call leaves the dict as it was.
+        if extra in changing:
+            del changing[extra]
+        else:
+            changing[extra] = 0
+        return 0
+
+    return {
+        "unsupported": ({_key("users"): [0, {_key("id"): Unknown()}]}, None, None),
+        "default_raises": ({_key("a b"): [Unknown()]}, _default_raises, None),
+        "default_memory_error": ([1, Unknown()], _default_memory_error, None),
+        "default_depth": ([Unknown()], _default_self, None),
+        "key_not_str": ({_key("a"): {(1, 2): 3}}, None, None),
+        "key_not_str_sorted": ({_key("a"): 1, 5: 3}, None, jcodec.OPT_SORT_KEYS),
+        "key_type": ({_key("a"): {1j: 3}}, None, NSK),
+        "key_type_sorted": ({_key("z"): 1, b"x": 3}, None, NSK | jcodec.OPT_SORT_KEYS),
+        "strict_integer": ([{_key("n"): 2**60}], None, jcodec.OPT_STRICT_INTEGER),
+        "int_digits": ([10**5000], None, None),
+        "surrogate_value": ([_key("ok"), "é\ud800"], None, None),
+        "surrogate_key": ({"\udc00" + _key("k"): 1}, None, None),
+        "depth": (deep, None, None),
+        "circular_list": (looped, None, None),
+        "circular_dict": (looped_dict, None, None),
+        "dict_changed": (changing, grow_or_shrink, None),
+        "invalid_option": ([1], None, 1 << 20),
+        "unbuilt_option": ([1], None, jcodec.OPT_NAIVE_UTC),
+        "default_not_callable": ([Unknown()], 5, None),
+    }

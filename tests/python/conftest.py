@@ -1,133 +1,46 @@
-"""Shared fixtures and helpers for the Python tests.
+"""pytest's side of the Python suites: fixtures, the hypothesis profile and the
+import path. Nothing imports this file; plain helpers are in support.py.
 
-* ``REPO_ROOT`` / ``SHARED_DIR``: the project root and the reference data at
-  ``../shared`` (``JCODEC_SHARED_DIR`` overrides; CTest sets it). The project must
-  pass without ``../shared``: the fixtures below skip with a clear message.
-* ``shared_corpus`` / ``jsontestsuite_dir`` fixtures, and ``shared_corpus_params()``
-  for parametrising at collection time.
-* ``assert_same(a, b)``: recursive equality with identical types, bitwise float
-  comparison and equal dict key order.
-* A deterministic, database-free hypothesis profile ("jcodec"), loaded here.
-
-Other test files import from here (``from conftest import ...``): only add to this
-file, never remove or rename.
+* ``default_cache``: the key cache as the module starts it (enabled, 4 ways,
+  real hashing) and empty with zeroed statistics, before and after the test.
+  The suites that look at the cache or at allocations use it for every test
+  (``pytestmark = pytest.mark.usefixtures("default_cache")``).
+* ``int_digits_limit``: sys.set_int_max_str_digits for the test, the
+  interpreter's limit restored afterwards.
+* A deterministic, database-free hypothesis profile ("jcodec"; the
+  JCODEC_HYPOTHESIS_PROFILE environment variable names another), loaded here.
+* tests/conformance (the project's own conformance table, cases.py) on the
+  import path.
 """
-import math
 import os
-import struct
 import sys
 from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-TESTS_DIR = REPO_ROOT / "tests"
+import jcodec
 
 
-def _shared_dir():
-    env = os.environ.get("JCODEC_SHARED_DIR")
-    if env:
-        return Path(env)
-    return REPO_ROOT.parent / "shared"
+def _reset_cache():
+    jcodec._cache_force_hash(None)
+    jcodec._cache_configure(ways=4, enabled=True)
+    jcodec._cache_clear(keys=True, stats=True)
 
 
-SHARED_DIR = _shared_dir()
-SHARED_CORPUS_DIR = SHARED_DIR / "corpus"
-JSONTESTSUITE_DIR = SHARED_DIR / "conformance" / "JSONTestSuite" / "test_parsing"
-
-CORPUS_SKIP_REASON = f"../shared/corpus not present: skipping tests on the shared corpus ({SHARED_CORPUS_DIR})"
-JSONTESTSUITE_SKIP_REASON = (
-    f"../shared/conformance/JSONTestSuite not present: skipping JSONTestSuite tests ({JSONTESTSUITE_DIR})"
-)
-
-
-def shared_corpus_files():
-    """The shared corpus documents (sorted Paths), or [] when ../shared is absent."""
-    if not SHARED_CORPUS_DIR.is_dir():
-        return []
-    return sorted(SHARED_CORPUS_DIR.glob("*.json"))
+@pytest.fixture
+def default_cache():
+    """Every test starts from an empty, enabled, 4-way cache with real hashing
+    and zeroed stats, and leaves it that way."""
+    _reset_cache()
+    yield
+    _reset_cache()
 
 
-def shared_corpus_params():
-    """pytest.param per corpus file (id = file name); one skipped param when absent."""
-    files = shared_corpus_files()
-    if not files:
-        return [pytest.param(None, id="no-shared-corpus", marks=pytest.mark.skip(reason=CORPUS_SKIP_REASON))]
-    return [pytest.param(f, id=f.name) for f in files]
-
-
-@pytest.fixture(scope="session")
-def shared_dir():
-    if not SHARED_DIR.is_dir():
-        pytest.skip(f"../shared not present: skipping ({SHARED_DIR})")
-    return SHARED_DIR
-
-
-@pytest.fixture(scope="session")
-def shared_corpus():
-    """The shared corpus as a list of Paths; skips when ../shared/corpus is absent."""
-    files = shared_corpus_files()
-    if not files:
-        pytest.skip(CORPUS_SKIP_REASON)
-    return files
-
-
-@pytest.fixture(scope="session")
-def jsontestsuite_dir():
-    if not JSONTESTSUITE_DIR.is_dir():
-        pytest.skip(JSONTESTSUITE_SKIP_REASON)
-    return JSONTESTSUITE_DIR
-
-
-# ---------------------------------------------------------------------------
-# Strict comparison
-
-
-def float_bits(x):
-    return struct.pack("<d", x)
-
-
-def first_difference(a, b, path="$"):
-    """A description of where a and b first differ, or None when they are equal
-    with identical types at every level: floats bit for bit (so -0.0 != 0.0),
-    dicts with the same keys in the same order. Iterative: any depth works."""
-    stack = [(a, b, path)]
-    while stack:
-        a, b, path = stack.pop()
-        if type(a) is not type(b):
-            return f"{path}: type {type(a).__name__} != {type(b).__name__} ({a!r:.80} vs {b!r:.80})"
-        if type(a) is float:
-            if float_bits(a) != float_bits(b):
-                return f"{path}: float {a!r} ({a.hex()}) != {b!r} ({b.hex()})"
-        elif type(a) is list:
-            if len(a) != len(b):
-                return f"{path}: list length {len(a)} != {len(b)}"
-            stack.extend((x, y, f"{path}[{i}]") for i, (x, y) in reversed(list(enumerate(zip(a, b)))))
-        elif type(a) is dict:
-            ka, kb = list(a.keys()), list(b.keys())
-            if ka != kb:
-                return f"{path}: dict keys differ (order or content): {ka!r:.200} vs {kb!r:.200}"
-            for k1, k2 in zip(ka, kb):
-                if type(k1) is not type(k2):
-                    return f"{path}: key type {type(k1).__name__} != {type(k2).__name__}"
-            stack.extend((a[k], b[k], f"{path}[{k!r}]") for k in reversed(ka))
-        elif a != b:
-            return f"{path}: {a!r:.100} != {b!r:.100}"
-    return None
-
-
-def same(a, b):
-    """True when first_difference(a, b) finds nothing."""
-    return first_difference(a, b) is None
-
-
-def assert_same(a, b):
-    diff = first_difference(a, b)
-    assert diff is None, diff
-
-
-def is_finite_float(x):
-    return type(x) is float and math.isfinite(x)
+@pytest.fixture
+def int_digits_limit():
+    saved = sys.get_int_max_str_digits()
+    yield sys.set_int_max_str_digits
+    sys.set_int_max_str_digits(saved)
 
 
 # ---------------------------------------------------------------------------
@@ -149,8 +62,6 @@ except ImportError:  # hypothesis-based tests skip themselves via importorskip
     pass
 
 
-# tests/conformance (the project's own conformance table) is importable as a
-# top-level module from the tests here.
-_conformance_dir = str(TESTS_DIR / "conformance")
+_conformance_dir = str(Path(__file__).resolve().parents[1] / "conformance")
 if _conformance_dir not in sys.path:
     sys.path.insert(0, _conformance_dir)

@@ -1,8 +1,9 @@
 """jcodec.dumps against json.dumps, byte for byte.
 
-dumps(x) must equal json.dumps(x, ensure_ascii=False, separators=(",", ":"))
-encoded as UTF-8; OPT_INDENT_2 equals indent=2, OPT_SORT_KEYS sort_keys=True,
-OPT_APPEND_NEWLINE adds b"\\n". The one deliberate difference: NaN and
+dumps(x) must equal support.reference_dumps(x), json.dumps(x,
+ensure_ascii=False, separators=(",", ":")) encoded as UTF-8; OPT_INDENT_2
+equals indent=2, OPT_SORT_KEYS sort_keys=True, OPT_APPEND_NEWLINE adds
+b"\\n" (support.reference_dumps_with). The one deliberate difference: NaN and
 infinities are written as null (as orjson), where json writes NaN/Infinity;
 _dumps_strategies.reference() maps them so before asking json. On the shared
 corpus and on generated values: every code point, ints of any size below
@@ -17,7 +18,8 @@ import random
 import pytest
 
 import jcodec
-from conftest import assert_same, first_difference, shared_corpus_params
+from support import (StrSub, assert_same, first_difference, reference_dumps, reference_dumps_with,
+                     shared_corpus_params)
 
 pytest.importorskip("hypothesis")
 from hypothesis import given, settings  # noqa: E402
@@ -35,21 +37,11 @@ OPTION_SETS = {
 }
 
 
-def json_bytes(value, option=0):
-    """json.dumps in jcodec's default style (no NaN mapping: for values
-    without non-finite floats)."""
-    indent = bool(option & jcodec.OPT_INDENT_2)
-    text = json.dumps(value, ensure_ascii=False, indent=2 if indent else None,
-                      separators=(",", ": ") if indent else (",", ":"),
-                      sort_keys=bool(option & jcodec.OPT_SORT_KEYS))
-    return text.encode("utf-8") + (b"\n" if option & jcodec.OPT_APPEND_NEWLINE else b"")
-
-
-def reference(value, option=0):
-    return S.reference(value, indent=bool(option & jcodec.OPT_INDENT_2),
-                       sort_keys=bool(option & jcodec.OPT_SORT_KEYS),
-                       append_newline=bool(option & jcodec.OPT_APPEND_NEWLINE),
-                       non_str_keys=bool(option & jcodec.OPT_NON_STR_KEYS))
+# json_bytes(value, option): json.dumps in jcodec's style, the value as it is
+# (no NaN mapping: for values without non-finite floats); reference(value,
+# option): the same after the documented differences are mapped.
+json_bytes = reference_dumps_with
+reference = S.reference
 
 
 def first_byte_difference(got, want):
@@ -199,7 +191,7 @@ def test_generated_surrogates_refused(text):
     """A str holding a lone surrogate cannot be UTF-8: refused, as a value, as a
     key, and as a subclass; without one it is written as json writes it."""
     has_surrogate = any(0xD800 <= ord(c) <= 0xDFFF for c in text)
-    for value in (text, [1, text], {text: 1}, S.StrSub(text), "\U0001F600" + text):
+    for value in (text, [1, text], {text: 1}, StrSub(text), "\U0001F600" + text):
         if has_surrogate:
             with pytest.raises(jcodec.JSONEncodeError) as info:
                 jcodec.dumps(value)
@@ -259,8 +251,8 @@ def test_generated_non_str_keys(value):
 def test_reference_is_json():
     """The reference itself: plain values go to json untouched, non-finite
     floats become null, converted keys keep duplicates and sort stably."""
-    value = {"b": [1.5, (2, 3)], "a": S.StrSub("x")}
-    assert reference(value) == json.dumps(value, separators=(",", ":")).encode()
+    value = {"b": [1.5, (2, 3)], "a": StrSub("x")}
+    assert reference(value) == reference_dumps(value)
     assert reference([float("nan"), -float("inf")]) == b"[null,null]"
     keyed = {1: "int", "1": "str", float("nan"): 0, None: 1, 0.5: 2}
     assert reference(keyed, jcodec.OPT_NON_STR_KEYS) == b'{"1":"int","1":"str","null":0,"null":1,"0.5":2}'

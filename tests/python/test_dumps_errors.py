@@ -14,26 +14,12 @@ nothing may read freed memory: those cases run in a child interpreter with
 PYTHONMALLOC=debug, where freed blocks are overwritten and a stale read shows.
 """
 import json
-import os
-import subprocess
-import sys
 import textwrap
 
 import pytest
 
 import jcodec
-
-
-class Unknown:
-    pass
-
-
-class StrSub(str):
-    pass
-
-
-class IntSub(int):
-    pass
+from support import FloatSub, IntSub, StrSub, Unknown, child_env, reference_dumps, run_child
 
 
 class FixedRepr:
@@ -95,7 +81,7 @@ ERRORS = [
     ("key_int", {1: [Unknown()]}, {"option": NSK}, UNSUPPORTED + " at $[1][0]"),
     ("key_none", {None: Unknown()}, {"option": NSK}, UNSUPPORTED + " at $[None]"),
     ("key_str_subclass", {StrSub("k"): Unknown()}, {"option": NSK}, UNSUPPORTED + " at $.k"),
-    ("float_subclass", [type("FloatSub", (float,), {})(1.0)], {}, "Type is not JSON serializable: FloatSub at $[0]"),
+    ("float_subclass", [FloatSub(1.0)], {}, "Type is not JSON serializable: FloatSub at $[0]"),
     ("not_str_int", {"a": {1: 2}}, {}, NOT_STR + " at $.a[1]"),
     ("not_str_int_sorted", {"a": {1: 2}}, {"option": jcodec.OPT_SORT_KEYS}, NOT_STR + " at $.a[1]"),
     ("not_str_float", {1.5: 0}, {}, NOT_STR + " at $[1.5]"),
@@ -253,17 +239,10 @@ def test_path_of_a_huge_int_key():
 # int beyond sys.get_int_max_str_digits()
 
 
-@pytest.fixture
-def int_digits_limit():
-    saved = sys.get_int_max_str_digits()
-    yield sys.set_int_max_str_digits
-    sys.set_int_max_str_digits(saved)
-
-
 def test_int_beyond_digit_limit(int_digits_limit):
     int_digits_limit(4300)
     big = [10**4299, -(10**4300 - 1)]
-    assert jcodec.dumps(big) == json.dumps(big, separators=(",", ":")).encode()
+    assert jcodec.dumps(big) == reference_dumps(big)
     for value, path in ((10**4300, ""), ([1, -(10**4300)], " at $[1]"), ({"n": IntSub(10**5000)}, " at $.n")):
         error = encode_error(value)
         assert str(error) == DIGITS + path
@@ -470,8 +449,6 @@ def run(obj, default, option=None):
 @pytest.mark.parametrize("name", list(MUTATION_CASES))
 def test_mutation_inside_default_reads_no_freed_memory(name):
     code, expected = MUTATION_CASES[name]
-    env = dict(os.environ, PYTHONMALLOC="debug")
-    proc = subprocess.run([sys.executable, "-c", CHILD_PRELUDE + textwrap.dedent(code)], env=env,
-                          capture_output=True, text=True, timeout=60)
+    proc = run_child(CHILD_PRELUDE + textwrap.dedent(code), env=child_env(PYTHONMALLOC="debug"))
     assert proc.returncode == 0, "child died (%d): %s" % (proc.returncode, proc.stderr[-2000:])
     assert proc.stdout.strip() == expected

@@ -18,9 +18,9 @@ a second (every allocation is traced), so those run 8 MiB / size rounds (at
 least 3): canada 3, citm_catalog 4, twitter 13. Their shapes are covered at
 1,000 rounds by the generated documents of the same names.
 
-Not repeated here: the loads fault-injection sweeps' leak check
-(test_fault_injection.py::test_no_leak) and dumps' (test_dumps_memory.py);
-the MemoryError paths below are single failures in rounds, to put them
+Not repeated here: the fault-injection sweeps' leak checks, loads' and
+dumps' (test_memory_fault_injection.py, test_*_sweeps_leave_nothing); the
+MemoryError paths below are single failures in rounds, to put them
 through the same 1,000 rounds as every other error.
 """
 import json
@@ -29,7 +29,7 @@ import pytest
 
 import jcodec
 import _memory_helpers as mh
-from conftest import shared_corpus_params
+from support import reference_dumps_with, shared_corpus_params
 
 ROUNDS = 1000
 BIG_DOCUMENT = 64 * 1024
@@ -38,14 +38,7 @@ SMALL_GENERATED = 4 * 1024
 
 OPTIONS = (0, jcodec.OPT_SORT_KEYS | jcodec.OPT_INDENT_2)
 
-
-@pytest.fixture(autouse=True)
-def default_cache():
-    jcodec._cache_configure(ways=4, enabled=True)
-    jcodec._cache_force_hash(None)
-    jcodec._cache_clear()
-    yield
-    jcodec._cache_clear()
+pytestmark = pytest.mark.usefixtures("default_cache")
 
 
 def assert_nothing_retained(name, round_fn, rounds, warmup, capsys):
@@ -80,7 +73,7 @@ def document_rounds(doc, check_every_round):
     ones (hits), then dumps of the result with option i % 2. The variants
     repeat every 4 rounds: the warm-up is one cycle."""
     expected = json.loads(doc)
-    expected_out = [mh.dumps_reference(expected, option) for option in OPTIONS]
+    expected_out = [reference_dumps_with(expected, option) for option in OPTIONS]
 
     def round_fn(i):
         if i % 2:
@@ -123,7 +116,7 @@ def test_shared(path, capsys):
             obj = jcodec.loads(doc)
             out = jcodec.dumps(obj)
             if i < 2:
-                assert obj == expected and out == mh.dumps_reference(expected)
+                assert obj == expected and out == reference_dumps_with(expected)
         assert_nothing_retained(path.name, round_fn, rounds, 2, capsys)
     else:
         assert_nothing_retained(path.name, document_rounds(doc, True), rounds, 4, capsys)

@@ -19,7 +19,7 @@ After _cache_clear() every key's count is what the results explain alone, and
 after the results are dropped, only this test's own references remain: no
 reference leaked anywhere.
 
-test_keycache.py checks the same rules on small hand-made documents
+test_loads_keycache.py checks the same rules on small hand-made documents
 (single keys, duplicates, eviction); this is the same accounting over
 hundreds of thousands of keys.
 """
@@ -30,18 +30,11 @@ import pytest
 
 import jcodec
 import _memory_helpers as mh
+from support import shared_document_bytes
 
 KEY_LIMIT = 64
 
-
-@pytest.fixture(autouse=True)
-def default_cache():
-    jcodec._cache_force_hash(None)
-    jcodec._cache_configure(ways=4, enabled=True)
-    jcodec._cache_clear(keys=True, stats=True)
-    yield
-    jcodec._cache_configure(ways=4, enabled=True)
-    jcodec._cache_clear(keys=True, stats=True)
+pytestmark = pytest.mark.usefixtures("default_cache")
 
 
 def is_shared_singleton(key):
@@ -167,7 +160,7 @@ def test_corpus_without_evictions(capsys):
     whatever the hash seed (a Poisson tail beyond 64 of about 1e-15), and the
     count is exact."""
     jcodec._cache_configure(ways=64)
-    docs = list(mh.shared_documents().values()) + [mixed_keys_document()]
+    docs = list(shared_document_bytes().values()) + [mixed_keys_document()]
     docs += [doc for name, doc in sorted(mh.generated_documents().items())
              if name not in ("gen_citm", "gen_unique_keys")]
     info = run(docs, "corpus, 64 ways", capsys)
@@ -180,7 +173,7 @@ def test_corpus_with_evictions(capsys):
     """Every document with the default 4 ways: gen_unique_keys alone has tens
     of thousands of distinct keys, so entries are evicted all the time and some
     keys in the results were cached and are no longer."""
-    docs = list(mh.shared_documents().values()) + [mixed_keys_document()]
+    docs = list(shared_document_bytes().values()) + [mixed_keys_document()]
     docs += list(mh.generated_documents().values())
     info = run(docs, "corpus, 4 ways", capsys)
     assert info.evictions > 0, info

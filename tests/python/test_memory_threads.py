@@ -32,12 +32,15 @@ import pytest
 
 import jcodec
 import _memory_helpers as mh
+from support import reference_dumps_with, shared_document_bytes
 
 THREADS = 8
 ROUNDS = 24
 WARMUP_ROUNDS = 2
 KEY_LIMIT = 64
 NESTED_DOC = b'{"nested": [1, "x"]}'
+
+pytestmark = pytest.mark.usefixtures("default_cache")
 
 
 class Custom:
@@ -67,7 +70,7 @@ def workload():
     """[(name, document, expected result, expected dumps output or None,
     keys in the document, keys over the limit)]."""
     docs = dict(mh.generated_documents(4 * 1024))
-    shared = mh.shared_documents()
+    shared = shared_document_bytes()
     if "github.json" in shared:
         docs["github.json"] = shared["github.json"]
     # Keys over the cache's limit, repeated: the per-call memo.
@@ -81,7 +84,7 @@ def workload():
         except jcodec.JSONEncodeError:
             output = None  # gen_deep: deeper than dumps allows
         else:
-            assert output == mh.dumps_reference(expected), name
+            assert output == reference_dumps_with(expected), name
         keys = mh.raw_keys(doc)
         assert len(keys) == sum(len(d) for d in mh.walk(expected) if type(d) is dict), \
             f"{name}: the tokenizer disagrees with json (duplicate keys?)"
@@ -143,15 +146,6 @@ def run_threads(items, rounds):
     finally:
         sys.setswitchinterval(interval)
     return sum(parsed), sum(too_long), failures
-
-
-@pytest.fixture(autouse=True)
-def default_cache():
-    jcodec._cache_configure(ways=4, enabled=True)
-    jcodec._cache_force_hash(None)
-    jcodec._cache_clear(keys=True, stats=True)
-    yield
-    jcodec._cache_clear(keys=True, stats=True)
 
 
 def check_run(items, parsed, too_long, failures):

@@ -35,8 +35,9 @@ layer's own scratch (OPT_SORT_KEYS's buffer) next to the output object, and
 peak - final is at most the slack plus the layer's scratch plus 1 KiB (Python
 temporaries, such as the str of an int over 64 bits): no second buffer.
 
-Result sizes are test_result_size.py's subject; dumps' fault injection,
-leaks and peak of its own are test_dumps_memory.py's.
+Result sizes are test_memory_result_size.py's subject; dumps' leaks and peak
+of its own are test_memory_dumps.py's, its fault injection
+test_memory_fault_injection.py's.
 """
 import ctypes
 import json
@@ -46,18 +47,11 @@ import pytest
 
 import jcodec
 import _memory_helpers as mh
-from conftest import shared_corpus_params
+from support import reference_dumps_with, shared_corpus_params, shared_document_bytes
 
 SLACK = 1024
 
-
-@pytest.fixture(autouse=True)
-def default_cache():
-    jcodec._cache_configure(ways=4, enabled=True)
-    jcodec._cache_force_hash(None)
-    jcodec._cache_clear()
-    yield
-    jcodec._cache_clear()
+pytestmark = pytest.mark.usefixtures("default_cache")
 
 
 # ---------------------------------------------------------------------------
@@ -221,7 +215,7 @@ def check_dumps(obj, option):
         raise t.value
     out = t.value
     if not option:  # (json's indent=2 runs its pure-Python encoder: slow on 2 MB)
-        assert out == mh.dumps_reference(obj, option)
+        assert out == reference_dumps_with(obj, option)
     slack = t.counters["buffer_peak_bytes"] - len(out)
     own = t.own_scratch
     text = (f"output {len(out):,} B; traced final {t.final:,} B, scratch {t.scratch:,} B; "
@@ -240,13 +234,13 @@ def check_dumps(obj, option):
 
 
 def dumps_documents():
-    docs = dict(mh.shared_documents())
+    docs = shared_document_bytes()
     docs.update(mh.generated_documents())
     # One dict of 20,000 keys: OPT_SORT_KEYS's buffer (a few pointers a key)
     # outweighs the output, so the check above sees whether it is traced.
     docs["big_dict"] = json.dumps({"k%d" % i: i for i in range(20_000)}).encode()
     # Deeper than dumps' 254 levels: refused, so it has no output to measure
-    # (its failure path is in test_memory_leaks and test_dumps_memory).
+    # (its failure path is in test_memory_leaks and test_memory_dumps).
     docs.pop("gen_deep")
     return docs
 

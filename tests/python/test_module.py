@@ -1,17 +1,14 @@
 """The module itself: sub-interpreters, attributes, teardown, reload, and the
 choice of string scanner (jcodec._isa(), JCODEC_ISA)."""
 import json
-import os
 import platform
 import re
-import subprocess
-import sys
 import textwrap
 
 import pytest
 
 import jcodec
-import _helpers_alloc as helpers
+from support import ROOT, SHARED_CORPUS_DIR, TESTS_PYTHON_DIR, child_env, run_child, scanner_fingerprint
 
 try:
     import _xxsubinterpreters as interpreters
@@ -40,21 +37,6 @@ ORJSON_383_OPTIONS = {
     "OPT_STRICT_INTEGER": 64,
     "OPT_UTC_Z": 128,
 }
-
-
-def child_env(**extra):
-    """The environment for a child Python that must import this jcodec."""
-    env = dict(os.environ)
-    module_dir = os.path.dirname(jcodec.__file__)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (module_dir, env.get("PYTHONPATH")) if p)
-    env.pop("JCODEC_ISA", None)
-    env.update(extra)
-    return env
-
-
-def run_child(code, *args, env=None, timeout=60):
-    return subprocess.run([sys.executable, *args, "-c", textwrap.dedent(code)],
-                          env=env or child_env(), capture_output=True, text=True, timeout=timeout)
 
 
 # ---------------------------------------------------------------------------
@@ -166,14 +148,18 @@ def test_reload_main_interpreter():
 
 
 def test_version():
+    """__version__ is the one version number, VERSION (CMake and setup.py read
+    it too); pyproject.toml states none of its own."""
     assert isinstance(jcodec.__version__, str)
     assert re.fullmatch(r"\d+\.\d+\.\d+", jcodec.__version__)
-    pyproject = helpers.SOURCE_DIR / "pyproject.toml"
+    assert jcodec.__version__ == (ROOT / "VERSION").read_text().strip()
+    pyproject = ROOT / "pyproject.toml"
     if pyproject.is_file():
         import tomllib
 
         with open(pyproject, "rb") as f:
-            assert jcodec.__version__ == tomllib.load(f)["project"]["version"]
+            project = tomllib.load(f)["project"]
+        assert "version" not in project and "version" in project.get("dynamic", [])
 
 
 def test_exception_types():
@@ -241,10 +227,9 @@ def test_clean_exit(options):
     """A process that imports jcodec, loads the corpus and exits with results
     still alive must exit cleanly (dev mode installs CPython's debug allocator
     hooks, which check every block freed at teardown)."""
-    proc = subprocess.run([sys.executable, *options, "-c", TEARDOWN_CODE, str(helpers.CORPUS_DIR)],
-                          env=child_env(), capture_output=True, text=True, timeout=120)
+    proc = run_child(TEARDOWN_CODE, *options, argv=[str(SHARED_CORPUS_DIR)], timeout=120)
     assert proc.returncode == 0, proc.stderr
-    present = sum((helpers.CORPUS_DIR / name).is_file()
+    present = sum((SHARED_CORPUS_DIR / name).is_file()
                   for name in ("twitter.json", "github.json", "citm_catalog.json", "canada.json"))
     assert proc.stdout.split() == ["done", str(present + 1)]
     assert proc.stderr == ""
@@ -283,15 +268,14 @@ SCANNER_CODE = """
 import json, sys
 sys.path.insert(0, sys.argv[1])
 import jcodec
-from _helpers_alloc import scanner_fingerprint
+from support import scanner_fingerprint
 print(json.dumps({"isa": jcodec._isa(), "fingerprint": scanner_fingerprint()}))
 """
 
 
 def isa_in_child(isa):
     env = child_env() if isa is None else child_env(JCODEC_ISA=isa)
-    proc = subprocess.run([sys.executable, "-c", SCANNER_CODE, str(helpers.HERE)],
-                          env=env, capture_output=True, text=True, timeout=60)
+    proc = run_child(SCANNER_CODE, argv=[str(TESTS_PYTHON_DIR)], env=env)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
 
@@ -316,6 +300,6 @@ def test_forced_isas_give_identical_results():
     assert sse2["isa"] == "sse2"
     assert avx2["isa"] == ("avx2" if has_avx2 else "sse2")  # a missing ISA is ignored
     assert bogus["isa"] == default["isa"]
-    here = helpers.scanner_fingerprint()
+    here = scanner_fingerprint()
     for child in (default, scalar, sse2, avx2, bogus):
         assert child["fingerprint"] == here, child["isa"]

@@ -22,17 +22,8 @@ import tracemalloc
 import pytest
 
 import jcodec
-from conftest import first_difference, shared_corpus_params
-
-
-PYMALLOC_ALIGNMENT = 16
-PYMALLOC_THRESHOLD = 512
-
-
-def _allocated(size):
-    if size <= PYMALLOC_THRESHOLD:
-        return -(-size // PYMALLOC_ALIGNMENT) * PYMALLOC_ALIGNMENT
-    return size
+import _memory_helpers as mh
+from support import first_difference, shared_corpus_params
 
 
 def traced_size_of_result(loads, raw):
@@ -49,7 +40,7 @@ def traced_size_of_result(loads, raw):
         snapshot = tracemalloc.take_snapshot()
     finally:
         tracemalloc.stop()
-    allocated = sum(_allocated(t.size) for t in snapshot.traces
+    allocated = sum(mh.allocated_size(t.size) for t in snapshot.traces
                     if t.traceback[0].filename != tracemalloc.__file__)
     del snapshot
     return result, requested, allocated
@@ -113,7 +104,7 @@ def test_more_distinct_keys_than_the_cache_holds():
     our_result, _, ours = traced_size_of_result(jcodec.loads, raw)
     their_result, _, theirs = traced_size_of_result(json.loads, raw)
     assert first_difference(our_result, their_result) is None
-    one_key = _allocated(sys.getsizeof("key2999"))
+    one_key = mh.allocated_size(sys.getsizeof("key2999"))
     print(f"jcodec {ours:,} B, json {theirs:,} B, bound {theirs + repeats * distinct * one_key:,} B")
     assert ours > theirs, "the cache holds more keys than documented: update README and this test"
     assert ours <= theirs + repeats * distinct * one_key, (ours, theirs)

@@ -2,7 +2,7 @@
 # Corpus minimisation: keeps the smallest set of units that covers what the
 # whole grown corpus covers.
 #
-#   scripts/fuzz_cmin.sh [--afl] [TARGET...]
+#   fuzz/fuzz_cmin.sh [--afl] [TARGET...]   (TARGET: from fuzz/targets.txt)
 #
 # libFuzzer (default): fuzz_<target> -merge=1 into a fresh directory, from the
 # grown corpus (build-fuzz/corpus/<target>) plus the AFL++ queues when present,
@@ -18,24 +18,11 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$root/fuzz/common.sh"
 
 afl=0
-targets=()
-for arg in "$@"; do
-    case "$arg" in
-        --afl) afl=1 ;;
-        fuzz_*) targets+=("$arg") ;;
-        *) echo "fuzz_cmin.sh: unknown argument $arg" >&2; exit 2 ;;
-    esac
-done
-[ ${#targets[@]} -gt 0 ] || targets=("${JC_FUZZ_TARGETS[@]}")
-
-if [ "$afl" = 1 ]; then
-    [ -x "$FUZZ_BUILD_DIR/afl/fuzzers/${targets[0]}" ] || bash "$root/fuzz/run_afl.sh" --build-only
-else
-    [ -x "$FUZZ_BUILD_DIR/libfuzzer/fuzzers/${targets[0]}" ] || bash "$root/fuzz/run.sh" --build-only
-fi
-jc_fuzz_sanitizer_env
+jc_fuzz_args "--afl" "$@"
+if [ "$afl" = 1 ]; then engine=afl; jc_fuzz_afl_env; else engine=libfuzzer; jc_fuzz_sanitizer_env; fi
 
 for target in "${targets[@]}"; do
+    binary=$(jc_fuzz_binary "$engine" "$target")
     sources=()
     for dir in "$FUZZ_BUILD_DIR/corpus/$target" "$FUZZ_BUILD_DIR"/afl-out/"$target"/*/queue; do
         [ -d "$dir" ] && sources+=("$dir")
@@ -48,19 +35,17 @@ for target in "${targets[@]}"; do
     if [ "$afl" = 1 ]; then
         out="$FUZZ_BUILD_DIR/afl-cmin/$target"
         all="$FUZZ_BUILD_DIR/afl-cmin/$target.all"
-        rm -rf "$out" "$all" && mkdir -p "$all"
-        find "${sources[@]}" -maxdepth 1 -type f -print0 |
-            while IFS= read -r -d '' f; do cp "$f" "$all/$(md5sum <"$f" | cut -c1-16)"; done
-        AFL_ALLOW_TMP=1 AFL_SKIP_CPUFREQ=1 afl-cmin -i "$all" -o "$out" -m none -t 25000 \
-            -- "$FUZZ_BUILD_DIR/afl/fuzzers/$target" >"$out.log" 2>&1 \
+        rm -rf "$out" "$all"
+        jc_fuzz_gather "$all" "${sources[@]}"
+        AFL_ALLOW_TMP=1 afl-cmin -i "$all" -o "$out" -m none -t 25000 -- "$binary" >"$out.log" 2>&1 \
             || { tail -n 20 "$out.log" >&2; exit 1; }
         rm -rf "$all"
     else
         out="$FUZZ_BUILD_DIR/corpus/$target.merged"
         rm -rf "$out" && mkdir -p "$out"
         mapfile -t options < <(jc_fuzz_libfuzzer_options "$target")
-        "$FUZZ_BUILD_DIR/libfuzzer/fuzzers/$target" "${options[@]}" -merge=1 -detect_leaks=0 \
-            "$out" "${sources[@]}" >"$out.log" 2>&1 || { tail -n 20 "$out.log" >&2; exit 1; }
+        "$binary" "${options[@]}" -merge=1 -detect_leaks=0 "$out" "${sources[@]}" >"$out.log" 2>&1 \
+            || { tail -n 20 "$out.log" >&2; exit 1; }
         rm -rf "$FUZZ_BUILD_DIR/corpus/$target"
         mv "$out" "$FUZZ_BUILD_DIR/corpus/$target"
         out="$FUZZ_BUILD_DIR/corpus/$target"

@@ -15,8 +15,10 @@ import pytest
 
 import jcodec
 from cases import CASES, Err, Ok
-from conftest import JSONTESTSUITE_DIR, JSONTESTSUITE_SKIP_REASON, first_difference
 from differences import json_differences
+from support import JSONTESTSUITE_DIR, first_difference, missing_shared
+
+SUITE_MISSING = missing_shared("JSONTestSuite")
 
 # =============================================================================
 # The project's own table
@@ -138,7 +140,7 @@ I_DECISIONS = {
 
 def _suite_files(prefix):
     if not JSONTESTSUITE_DIR.is_dir():
-        return [pytest.param(None, id=f"{prefix}no-suite", marks=pytest.mark.skip(reason=JSONTESTSUITE_SKIP_REASON))]
+        return [pytest.param(None, id=f"{prefix}no-suite", marks=pytest.mark.skip(reason=SUITE_MISSING))]
     names = sorted(n for n in os.listdir(JSONTESTSUITE_DIR) if n.startswith(prefix) and n.endswith(".json"))
     return [pytest.param(n, id=n) for n in names]
 
@@ -212,7 +214,7 @@ def test_suite_i(name):
 
 def test_suite_counts(capsys):
     if not JSONTESTSUITE_DIR.is_dir():
-        pytest.skip(JSONTESTSUITE_SKIP_REASON)
+        pytest.skip(SUITE_MISSING)
     names = [n for n in os.listdir(JSONTESTSUITE_DIR) if n.endswith(".json")]
     y = [n for n in names if n.startswith("y_")]
     n = [n for n in names if n.startswith("n_")]

@@ -308,13 +308,6 @@ def test_random_big_integers():
     assert jcodec.loads("[" + ",".join(map(str, values)) + "]") == values
 
 
-@pytest.fixture
-def int_digits_limit():
-    old = sys.get_int_max_str_digits()
-    yield sys.set_int_max_str_digits
-    sys.set_int_max_str_digits(old)
-
-
 def _digit_error(doc, pos, digits, limit):
     with pytest.raises(jcodec.JSONDecodeError) as info:
         jcodec.loads(doc)
@@ -354,7 +347,7 @@ def test_int_digit_limit_disabled(int_digits_limit):
 
 
 def test_int_digit_limit_restored():
-    # the fixture restored the interpreter's limit after the tests above
+    # the fixture (conftest.py) restored the interpreter's limit after the tests above
     limit = sys.get_int_max_str_digits()
     assert limit == ORIGINAL_INT_DIGITS_LIMIT
     if limit:

@@ -7,18 +7,11 @@ import re
 import pytest
 
 import jcodec
-import _helpers_alloc as helpers
+from support import ROOT
 
 STAT_NAMES = {"allocations", "reallocs", "frees", "live_bytes", "peak_bytes", "failed"}
 
-
-@pytest.fixture(autouse=True)
-def default_cache():
-    jcodec._cache_configure(ways=4, enabled=True)
-    jcodec._cache_force_hash(None)
-    jcodec._cache_clear()
-    yield
-    jcodec._cache_clear()
+pytestmark = pytest.mark.usefixtures("default_cache")
 
 
 def stats():
@@ -184,9 +177,9 @@ def test_raw_call_scanner():
 
 
 def test_no_raw_malloc_in_core():
-    core = helpers.SOURCE_DIR / "core"
+    core = ROOT / "core"
     if not core.is_dir():
-        pytest.skip("core/ not found under %s (set JCODEC_SOURCE_DIR)" % helpers.SOURCE_DIR)
+        pytest.skip("core/ not found under %s" % ROOT)
     files = sorted(p for p in core.rglob("*.[ch]") if p != core / "alloc.c")
     assert files, "no C sources found in %s" % core
     offenders = []

@@ -12,19 +12,7 @@ import pytest
 
 import jcodec
 
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Every test starts from an empty, enabled, 4-way cache with real hashing
-    and zeroed stats, and leaves it that way."""
-    def reset():
-        jcodec._cache_force_hash(None)
-        jcodec._cache_configure(ways=4, enabled=True)
-        jcodec._cache_clear(keys=True, stats=True)
-
-    reset()
-    yield
-    reset()
+pytestmark = pytest.mark.usefixtures("default_cache")
 
 
 def info():

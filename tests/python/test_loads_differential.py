@@ -9,7 +9,7 @@ import random
 import pytest
 
 import jcodec
-from conftest import first_difference, shared_corpus_params
+from support import first_difference, shared_corpus_params
 from differences import DIFFERENCES, json_differences
 
 hypothesis = pytest.importorskip("hypothesis")
