@@ -43,4 +43,4 @@ fuzz-afl:
 
 # The build and the gates' trees named after it (ci/lib.sh).
 clean:
-	rm -rf $(BUILD) $(BUILD)-clang $(BUILD)-asan $(BUILD)-coverage $(BUILD)-tidy
+	rm -rf $(BUILD) $(BUILD)-clang $(BUILD)-asan $(BUILD)-coverage $(BUILD)-tidy $(BUILD)-fuzz

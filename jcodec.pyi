@@ -11,6 +11,13 @@ class JSONDecodeError(json.JSONDecodeError):
 class JSONEncodeError(TypeError):
     """An object that cannot be serialized."""
 
+class Fragment:
+    """Already serialized JSON, which dumps writes as it is (no validation,
+    no reformatting). A str must encode to UTF-8."""
+
+    contents: Union[bytes, str]
+    def __init__(self, contents: Union[bytes, str], /) -> None: ...
+
 def loads(obj: Union[bytes, bytearray, memoryview, str], /) -> Any: ...
 def dumps(
     obj: Any,

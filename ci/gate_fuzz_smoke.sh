@@ -2,8 +2,10 @@
 # Gate 4, fuzz smoke: every libFuzzer target (ASan+UBSan) for FUZZ_SECONDS
 # (30) from the committed seeds, two at a time on the two cores; any finding
 # (crash, sanitizer report, leak, property violation) fails the gate. The
-# corpus grown here stays in build-fuzz/corpus/ (git-ignored) and is reused.
+# corpus grown here stays in $CI_BUILD-fuzz/corpus/ (git-ignored) and is reused.
 source "$(dirname "$0")/lib.sh"
+# The fuzzers' build tree follows CI_BUILD, like every gate's.
+export FUZZ_BUILD_DIR=${FUZZ_BUILD_DIR:-$CI_BUILD-fuzz}
 export FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 root=$CI_ROOT
 # shellcheck source=fuzz/common.sh

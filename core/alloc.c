@@ -1,5 +1,5 @@
 /* Allocator layer over PyMem_*, with its counters. See alloc.h. */
-#include <Python.h>
+#include "compat.h"
 
 #include "alloc.h"
 #include "compiler.h"

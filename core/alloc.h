@@ -11,7 +11,7 @@
 #ifndef JC_ALLOC_H
 #define JC_ALLOC_H
 
-#include <Python.h>
+#include "compat.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -1,12 +1,89 @@
-/* What differs between the CPython versions jcodec builds for, in one place:
- * each helper is the newest API, with the older spelling behind a version
- * test. */
+/* Python.h for the core, and what differs between the CPython versions jcodec
+ * builds for (3.9 to 3.13), in one place: each helper is the newest API, with
+ * the older spelling behind a version test. */
 #ifndef JC_COMPAT_H
 #define JC_COMPAT_H
 
 #include <Python.h>
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "compiler.h"
+
+/* PyMemberDef's type and flag constants: in Python.h from 3.12, in the
+ * deprecated structmember.h before. */
+#if PY_VERSION_HEX >= 0x030C0000
+#  define JC_MEMBER_OBJECT   Py_T_OBJECT_EX
+#  define JC_MEMBER_READONLY Py_READONLY
+#else
+#  include <structmember.h>
+#  define JC_MEMBER_OBJECT   T_OBJECT_EX
+#  define JC_MEMBER_READONLY READONLY
+#endif
+
+/* 3.10's reference helpers, for 3.9. */
+#if PY_VERSION_HEX < 0x030A0000
+JC_INLINE PyObject *jc_new_ref(PyObject *obj)
+{
+    Py_INCREF(obj);
+    return obj;
+}
+JC_INLINE PyObject *jc_xnew_ref(PyObject *obj)
+{
+    Py_XINCREF(obj);
+    return obj;
+}
+#  define Py_NewRef(obj)  jc_new_ref((PyObject *)(obj))
+#  define Py_XNewRef(obj) jc_xnew_ref((PyObject *)(obj))
+JC_INLINE int jc_module_add_object_ref(PyObject *module, const char *name, PyObject *value)
+{
+    Py_INCREF(value);
+    if (PyModule_AddObject(module, name, value) < 0) {
+        Py_DECREF(value);
+        return -1;
+    }
+    return 0;
+}
+#  define PyModule_AddObjectRef jc_module_add_object_ref
+#endif
+
+/* Pauses the cyclic collector; returns whether it was enabled (pass that to
+ * jc_gc_resume). 3.9 has no C API for it: the gc module's functions do it. */
+JC_INLINE int jc_gc_pause(void)
+{
+#if PY_VERSION_HEX >= 0x030A0000
+    return PyGC_Disable();
+#else
+    PyObject *gc = PyImport_ImportModule("gc");
+    PyObject *was = gc ? PyObject_CallMethod(gc, "isenabled", NULL) : NULL;
+    int enabled = was ? PyObject_IsTrue(was) : 0;
+    PyObject *done = enabled > 0 ? PyObject_CallMethod(gc, "disable", NULL) : NULL;
+    Py_XDECREF(done);
+    Py_XDECREF(was);
+    Py_XDECREF(gc);
+    if (PyErr_Occurred()) { /* out of memory: the collector may run, nothing worse */
+        PyErr_Clear();
+        return enabled > 0 && done == NULL ? 0 : enabled > 0;
+    }
+    return enabled > 0;
+#endif
+}
+
+JC_INLINE void jc_gc_resume(int was_enabled)
+{
+    if (!was_enabled)
+        return;
+#if PY_VERSION_HEX >= 0x030A0000
+    PyGC_Enable();
+#else
+    PyObject *gc = PyImport_ImportModule("gc");
+    PyObject *done = gc ? PyObject_CallMethod(gc, "enable", NULL) : NULL;
+    Py_XDECREF(done);
+    Py_XDECREF(gc);
+    PyErr_Clear();
+#endif
+}
 
 /* The exception being raised, taken as one object (its traceback attached),
  * with the error indicator cleared; NULL when none is set. 3.12 deprecates
@@ -25,6 +102,95 @@ JC_INLINE PyObject *jc_err_take(void)
     Py_XDECREF(traceback);
     return value;
 #endif
+}
+
+/* obj.name, without raising AttributeError when it is missing: 1 with a new
+ * reference in *result, 0 (and NULL) when missing, -1 with an error set. */
+JC_INLINE int jc_lookup_attr(PyObject *obj, PyObject *name, PyObject **result)
+{
+#if PY_VERSION_HEX >= 0x030D0000
+    return PyObject_GetOptionalAttr(obj, name, result);
+#else
+    return _PyObject_LookupAttr(obj, name, result);
+#endif
+}
+
+/* The attribute `name` of a type or its bases, borrowed, without raising
+ * (NULL when absent): the method-cache lookup every version exports. */
+JC_INLINE PyObject *jc_type_lookup(PyTypeObject *type, PyObject *name)
+{
+    return _PyType_Lookup(type, name);
+}
+
+/* An int's magnitude as CPython stores it: an array of PyLong_SHIFT-bit
+ * digits, least significant first, their count, and the sign (-1, 0, 1). The
+ * layout changed in 3.12 (a tag word holds the count and the sign). */
+JC_INLINE const digit *jc_long_digits(PyObject *v, Py_ssize_t *count, int *sign)
+{
+    PyLongObject *number = (PyLongObject *)v;
+#if PY_VERSION_HEX >= 0x030C0000
+    uintptr_t tag = number->long_value.lv_tag;
+    *count = (Py_ssize_t)(tag >> 3);
+    *sign = 1 - (int)(tag & 3);
+    return number->long_value.ob_digit;
+#else
+    Py_ssize_t size = Py_SIZE(number);
+    *count = size < 0 ? -size : size;
+    *sign = size < 0 ? -1 : size > 0;
+    return number->ob_digit;
+#endif
+}
+
+/* An int of one digit (|v| < 2**PyLong_SHIFT), the encoder's per-int fast
+ * path: true with its value, false for any other int. */
+JC_INLINE bool jc_long_is_small(PyObject *v, int64_t *value)
+{
+#if PY_VERSION_HEX >= 0x030C0000
+    if (!PyUnstable_Long_IsCompact((PyLongObject *)v))
+        return false;
+    *value = PyUnstable_Long_CompactValue((PyLongObject *)v);
+    return true;
+#else
+    /* A sign-magnitude array of digits, the sign in ob_size. */
+    Py_ssize_t size = Py_SIZE(v);
+    if (size > 1 || size < -1)
+        return false;
+    *value = size * (int64_t)((PyLongObject *)v)->ob_digit[0];
+    return true;
+#endif
+}
+
+/* How many PyLong_SHIFT-bit digits an int's magnitude has. */
+JC_INLINE Py_ssize_t jc_long_digit_count(PyObject *v)
+{
+    Py_ssize_t count;
+    int sign;
+    (void)jc_long_digits(v, &count, &sign);
+    return count;
+}
+
+/* A non-negative int below 2**128 as two 64-bit halves; -1 with OverflowError
+ * set otherwise. */
+JC_INLINE int jc_long_as_u128(PyObject *v, uint64_t *high, uint64_t *low)
+{
+    Py_ssize_t count;
+    int sign;
+    const digit *digits = jc_long_digits(v, &count, &sign);
+    __uint128_t value = 0;
+    for (Py_ssize_t i = count; i-- > 0;) {
+        if (value >> (128 - PyLong_SHIFT) != 0) {
+            sign = -1; /* more than 128 bits */
+            break;
+        }
+        value = (value << PyLong_SHIFT) | digits[i];
+    }
+    if (sign < 0) {
+        PyErr_SetString(PyExc_OverflowError, "int is not within 0 and 2**128 - 1");
+        return -1;
+    }
+    *high = (uint64_t)(value >> 64);
+    *low = (uint64_t)value;
+    return 0;
 }
 
 #endif /* JC_COMPAT_H */

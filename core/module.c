@@ -73,10 +73,10 @@ static const struct {
     const char *name;
     long value;
 } option_constants[] = {
-#define JC_OPTION_CONSTANT(name, bit, built) {"OPT_" #name, bit},
+#define JC_OPTION_CONSTANT(name, bit) {"OPT_" #name, bit},
     JC_OPTIONS(JC_OPTION_CONSTANT)
 #undef JC_OPTION_CONSTANT
-    /* 0 in orjson 3.8.3: dataclass and UUID serialization are its defaults. */
+    /* 0 in orjson: dataclass and UUID serialization are its defaults. */
     {"OPT_SERIALIZE_DATACLASS", 0},
     {"OPT_SERIALIZE_UUID", 0},
 };
@@ -99,6 +99,8 @@ static int module_exec(PyObject *module)
         return -1;
     if (jc_testing_add_to_module(module, st) < 0)
         return -1;
+    if (jc_types_init(module, &st->types) < 0)
+        return -1;
     st->keys = jc_keycache_new();
     if (st->keys == NULL)
         return -1;
@@ -118,7 +120,7 @@ static int module_traverse(PyObject *module, visitproc visit, void *arg)
     Py_VISIT(st->JSONEncodeError);
     Py_VISIT(st->json_decode_error);
     Py_VISIT(st->CacheInfo);
-    return 0;
+    return jc_types_traverse(&st->types, visit, arg);
 }
 
 static int module_clear(PyObject *module)
@@ -128,6 +130,7 @@ static int module_clear(PyObject *module)
     Py_CLEAR(st->JSONEncodeError);
     Py_CLEAR(st->json_decode_error);
     Py_CLEAR(st->CacheInfo);
+    jc_types_clear(&st->types);
     if (st->keys != NULL) {
         jc_keycache_free(st->keys);
         st->keys = NULL;

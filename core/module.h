@@ -3,10 +3,11 @@
 #ifndef JC_MODULE_H
 #define JC_MODULE_H
 
-#include <Python.h>
+#include "compat.h"
 
 #include "compiler.h"
 #include "decode/keycache.h"
+#include "encode/types/registry.h"
 
 /* Per-module (so per-interpreter) state: the module imports in
  * sub-interpreters, each with its own exception types and key cache. */
@@ -16,6 +17,7 @@ typedef struct jc_module_state {
     PyObject *json_decode_error; /* json.JSONDecodeError, the base */
     PyObject *CacheInfo;         /* struct sequence type for _cache_info() */
     jc_keycache *keys;
+    jc_types types; /* datetime, UUID, enum, dataclass, numpy, Fragment */
 } jc_module_state;
 
 JC_INLINE jc_module_state *jc_state(PyObject *module)

@@ -10,7 +10,7 @@
 #ifndef JC_STACK_GUARD_H
 #define JC_STACK_GUARD_H
 
-#include <Python.h>
+#include "compat.h"
 #include <stdbool.h>
 
 #include "compiler.h"

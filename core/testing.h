@@ -6,7 +6,7 @@
 #ifndef JC_TESTING_H
 #define JC_TESTING_H
 
-#include <Python.h>
+#include "compat.h"
 #include <stdbool.h>
 #include <stdint.h>
 

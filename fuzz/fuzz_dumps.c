@@ -23,9 +23,6 @@
 
 #define MAX_NODES        20000
 #define MAX_SAFE_INTEGER ((INT64_C(1) << 53) - 1)
-#define UNBUILT_OPTIONS                                                                  \
-  (JC_OPT_NAIVE_UTC | JC_OPT_OMIT_MICROSECONDS | JC_OPT_SERIALIZE_NUMPY | JC_OPT_UTC_Z | \
-   JC_OPT_PASSTHROUGH_DATETIME | JC_OPT_PASSTHROUGH_DATACLASS)
 
 static struct {
     PyObject *StrSub, *IntSub, *FloatSub, *DictSub, *ListSub, *TupleSub, *Box;
@@ -384,7 +381,7 @@ static bool build_arguments(builder *b, PyObject **default_fn, PyObject **option
         return false;
     uint8_t odd = jc_fuzz_byte(&b->in);
     switch (odd % 4) {
-    case 0: { /* any int: negative, huge, unbuilt bits */
+    case 0: { /* any int: negative, huge, unknown bits */
         Py_SETREF(*option, check(PyLong_FromLong((int16_t)jc_fuzz_uint(&b->in, 2))));
         if (odd & 4) {
             PyObject *shift = check(PyLong_FromLong(3 * (odd >> 3)));
@@ -394,7 +391,7 @@ static bool build_arguments(builder *b, PyObject **default_fn, PyObject **option
         int overflow;
         long long value = PyLong_AsLongLongAndOverflow(*option, &overflow);
         b->opts = (long)(value & JC_OPT_ALL);
-        return overflow || value < 0 || value > JC_OPT_ALL || (value & UNBUILT_OPTIONS);
+        return overflow || value < 0 || value > JC_OPT_ALL;
     }
     case 1: Py_SETREF(*option, check(PyFloat_FromDouble(1.0))); return true;
     case 2: Py_SETREF(*default_fn, check(PyLong_FromLong(5))); return true;

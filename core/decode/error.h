@@ -8,7 +8,7 @@
 #ifndef JC_DECODE_ERROR_H
 #define JC_DECODE_ERROR_H
 
-#include <Python.h>
+#include "compat.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -10,7 +10,7 @@
 #ifndef JC_DECODE_KEYCACHE_H
 #define JC_DECODE_KEYCACHE_H
 
-#include <Python.h>
+#include "compat.h"
 #include <stdbool.h>
 
 #include "compiler.h"

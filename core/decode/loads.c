@@ -139,10 +139,9 @@ PyObject *jc_loads(PyObject *module, PyObject *input)
          * would traverse the growing result (a third of the time on float-heavy
          * documents). The new containers still count towards the next
          * collection, which runs as usual after the call. */
-        int gc_was_enabled = PyGC_Disable();
+        int gc_was_enabled = jc_gc_pause();
         result = jc_parse(doc.data, doc.len, st->keys, &err);
-        if (gc_was_enabled)
-            PyGC_Enable();
+        jc_gc_resume(gc_was_enabled);
         if (result == NULL) {
             jc_error_document where = {input, doc.data, doc.len, doc.is_str};
             jc_parse_error_raise(st, &where, &err);

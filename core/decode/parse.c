@@ -416,39 +416,6 @@ after_value:
     if (jc_unlikely(top <= partial_top))
         goto after_flushed_value;
 after_separator:
-    if (top->is_object) {
-        if (jc_likely(*p == ',')) {
-            comma = p;
-            p = skip_whitespace(p + 1, end);
-            goto object_key;
-        }
-        if (jc_likely(*p == '}')) {
-            p++;
-            goto close_object;
-        }
-        jc_parse_fail_expected(ps, p, "',' or '}' after object member");
-        goto error;
-    }
-    if (jc_likely(*p == ',')) {
-        comma = p;
-        p = skip_whitespace(p + 1, end);
-        if (jc_unlikely(*p == ']')) {
-            jc_parse_fail_at(ps, comma, JC_PARSE_TRAILING_COMMA, "trailing comma before ']'");
-            goto error;
-        }
-        goto value;
-    }
-    if (jc_likely(*p == ']')) {
-        p++;
-        goto close_array;
-    }
-    jc_parse_fail_expected(ps, p, "',' or ']' after array element");
-    goto error;
-
-after_flushed_value:
-    if (top == frames)
-        goto done;
-    /* A large flushed container takes this path for each of its values. */
     if (jc_likely(*p == ',')) {
         comma = p;
         p = skip_whitespace(p + 1, end);
@@ -460,8 +427,25 @@ after_flushed_value:
         }
         goto value;
     }
+    if (jc_likely(*p == (top->is_object ? '}' : ']'))) {
+        p++;
+        if (top->is_object)
+            goto close_object;
+        goto close_array;
+    }
+    jc_parse_fail_expected(ps, p,
+                           top->is_object ? "',' or '}' after object member"
+                                          : "',' or ']' after array element");
+    goto error;
+
+after_flushed_value:
+    if (top == frames)
+        goto done;
+    /* A large flushed container takes this path for each of its values: its
+     * closing bracket finishes what the flushes built, anything else is
+     * handled as in any container. */
     if (*p != (top->is_object ? '}' : ']'))
-        goto after_separator; /* an error, reported there */
+        goto after_separator;
     p++;
     value = finish_partial(ps, top);
     partial_top = ps->partial_top;

@@ -11,7 +11,7 @@
 #ifndef JC_DECODE_PARSE_H
 #define JC_DECODE_PARSE_H
 
-#include <Python.h>
+#include "compat.h"
 #include <stdint.h>
 
 #include "decode/error.h"

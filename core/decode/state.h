@@ -3,7 +3,7 @@
 #ifndef JC_DECODE_STATE_H
 #define JC_DECODE_STATE_H
 
-#include <Python.h>
+#include "compat.h"
 #include <stdbool.h>
 
 #include "alloc.h"

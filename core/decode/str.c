@@ -11,6 +11,20 @@
 #include "simd/scan.h"
 #include "tables/char_tables.h"
 
+/* Whether the eight bytes at s, all before the closing quote, are plain
+ * printable ASCII (no escape, control or non-ASCII byte): the decoding loops
+ * take those eight at a time. */
+JC_INLINE bool plain_block(const uint8_t *s, const uint8_t *close)
+{
+    return close - s >= 8 && jc_swar_special(jc_load64(s)) == 0;
+}
+
+JC_COLD static void fail_control(jc_parser *ps, const uint8_t *s)
+{
+    jc_parse_fail_at(ps, s, JC_PARSE_CONTROL_CHARACTER,
+                     "unescaped control character 0x%02X in string", *s);
+}
+
 /* The four hex digits at p as a code unit, or -1. Bit 4 of each table entry
  * marks a digit, so one AND checks all four. */
 JC_INLINE int32_t read_hex4(const uint8_t *p)
@@ -178,6 +192,39 @@ JC_INLINE const uint8_t *decode_utf8_inline(jc_parser *ps, const uint8_t *s, uin
     return decode_utf8(ps, s, code_point);
 }
 
+/* One step of the validating passes over a body (decode_into_ucs2 and
+ * measure_body): STEP_BLOCK when the eight bytes at *s are plain printable
+ * ASCII (the caller takes them, *s unmoved), else the next code point in *c
+ * and *s past it (STEP_POINT), or STEP_FAILED with the error recorded: an
+ * escape through decode_escape, a well-formed UTF-8 sequence inline, anything
+ * else through decode_utf8, which says where and why. */
+typedef enum { STEP_BLOCK, STEP_POINT, STEP_FAILED } step;
+
+JC_INLINE step decode_step(jc_parser *ps, const uint8_t **at, const uint8_t *close, uint32_t *c)
+{
+    const uint8_t *s = *at;
+    uint32_t byte = *s;
+    if (byte < 0x80) {
+        if (plain_block(s, close))
+            return STEP_BLOCK;
+        if (byte == '\\') {
+            s = decode_escape(ps, s, close, c);
+        } else if (jc_unlikely(byte < 0x20)) {
+            fail_control(ps, s);
+            return STEP_FAILED;
+        } else {
+            *c = byte;
+            s++;
+        }
+    } else {
+        s = decode_utf8_inline(ps, s, c);
+    }
+    if (s == NULL)
+        return STEP_FAILED;
+    *at = s;
+    return STEP_POINT;
+}
+
 /* Where decode_into_ucs2 met a code point beyond U+FFFF: the byte after it,
  * the units written before it, what they held, and the code point itself. */
 typedef struct {
@@ -217,8 +264,7 @@ static PyObject *decode_into_ucs4(jc_parser *ps, const uint8_t *body, const uint
         if (c == '\\') {
             s = decode_escape(ps, s, close, &c);
         } else if (c < 0x20) {
-            jc_parse_fail_at(ps, s, JC_PARSE_CONTROL_CHARACTER,
-                             "unescaped control character 0x%02X in string", c);
+            fail_control(ps, s);
             return NULL;
         } else {
             s = decode_utf8_inline(ps, s, &c);
@@ -251,38 +297,16 @@ static PyObject *decode_into_ucs2(jc_parser *ps, const uint8_t *body, const uint
     const uint8_t *s = body;
     uint32_t seen = 0;
     while (s < close) {
-        uint32_t c = *s;
-        if (c < 0x80) {
-            if (close - s >= 8 && jc_swar_special(jc_load64(s)) == 0) {
-                for (int k = 0; k < 8; k++)
-                    o[k] = s[k];
-                o += 8;
-                s += 8;
-                continue;
-            }
-            if (c == '\\') {
-                s = decode_escape(ps, s, close, &c);
-                if (s == NULL)
-                    return NULL;
-                if (c > 0xFFFF) {
-                    *retry = (astral_resume){s, (size_t)(o - units), seen, c};
-                    return NULL;
-                }
-                seen |= c;
-                *o++ = (Py_UCS2)c;
-                continue;
-            }
-            if (jc_unlikely(c < 0x20)) {
-                jc_parse_fail_at(ps, s, JC_PARSE_CONTROL_CHARACTER,
-                                 "unescaped control character 0x%02X in string", c);
-                return NULL;
-            }
-            *o++ = (Py_UCS2)c;
-            s++;
+        uint32_t c;
+        step taken = decode_step(ps, &s, close, &c);
+        if (taken == STEP_BLOCK) {
+            for (int k = 0; k < 8; k++)
+                o[k] = s[k];
+            o += 8;
+            s += 8;
             continue;
         }
-        s = decode_utf8_inline(ps, s, &c);
-        if (s == NULL)
+        if (taken == STEP_FAILED)
             return NULL;
         if (c > 0xFFFF) {
             *retry = (astral_resume){s, (size_t)(o - units), seen, c};
@@ -328,30 +352,16 @@ static bool measure_body(jc_parser *ps, const uint8_t *s, const uint8_t *close, 
     size_t n = 0;
     uint32_t bits = 0;
     while (s < close) {
-        uint32_t c = *s;
-        if (c < 0x80) {
-            if (close - s >= 8 && jc_swar_special(jc_load64(s)) == 0) {
-                n += 8;
-                s += 8;
-                continue;
-            }
-            if (c == '\\') {
-                s = decode_escape(ps, s, close, &c);
-                if (s == NULL)
-                    return false;
-                bits |= c;
-            } else if (jc_unlikely(c < 0x20)) {
-                jc_parse_fail_at(ps, s, JC_PARSE_CONTROL_CHARACTER,
-                                 "unescaped control character 0x%02X in string", c);
-                return false;
-            } else {
-                s++;
-            }
-        } else {
-            if ((s = decode_utf8_inline(ps, s, &c)) == NULL)
-                return false;
-            bits |= c;
+        uint32_t c;
+        step taken = decode_step(ps, &s, close, &c);
+        if (taken == STEP_BLOCK) {
+            n += 8;
+            s += 8;
+            continue;
         }
+        if (taken == STEP_FAILED)
+            return false;
+        bits |= c;
         n++;
     }
     *count = n;
@@ -378,7 +388,7 @@ JC_INLINE void write_body(jc_parser *ps, const uint8_t *s, const uint8_t *close,
     while (s < close) {
         uint32_t c = *s;
         if (c < 0x80) {
-            if (close - s >= 8 && jc_swar_special(jc_load64(s)) == 0) {
+            if (plain_block(s, close)) {
                 for (size_t k = 0; k < 8; k++)
                     store_code_point(data, kind, n + k, s[k]);
                 n += 8;

@@ -48,33 +48,31 @@ JC_INLINE PyObject *jc_plain_key(jc_parser *ps, const uint8_t *text, size_t len)
     return key ? jc_memoize_long_key(ps, key) : NULL;
 }
 
-/* p: first byte after the opening quote. */
-JC_INLINE const uint8_t *jc_parse_string(jc_parser *ps, const uint8_t *p, PyObject **out)
+/* p: first byte after the opening quote. A key goes through the key cache
+ * (is_key is a constant at each call, so each caller gets its own copy). */
+JC_INLINE const uint8_t *parse_quoted(jc_parser *ps, const uint8_t *p, PyObject **out, bool is_key)
 {
     const uint8_t *stop = jc_scan_string(p, ps->end);
     if (jc_likely(*stop == '"')) {
-        *out = jc_str_from_ascii(p, (size_t)(stop - p));
+        size_t len = (size_t)(stop - p);
+        *out = is_key ? jc_plain_key(ps, p, len) : jc_str_from_ascii(p, len);
         if (jc_unlikely(*out == NULL)) {
             jc_parse_fail_python(ps, p);
             return NULL;
         }
         return stop + 1;
     }
-    return jc_parse_string_slow(ps, p, stop, out, false);
+    return jc_parse_string_slow(ps, p, stop, out, is_key);
+}
+
+JC_INLINE const uint8_t *jc_parse_string(jc_parser *ps, const uint8_t *p, PyObject **out)
+{
+    return parse_quoted(ps, p, out, false);
 }
 
 JC_INLINE const uint8_t *jc_parse_key(jc_parser *ps, const uint8_t *p, PyObject **out)
 {
-    const uint8_t *stop = jc_scan_string(p, ps->end);
-    if (jc_likely(*stop == '"')) {
-        *out = jc_plain_key(ps, p, (size_t)(stop - p));
-        if (jc_unlikely(*out == NULL)) {
-            jc_parse_fail_python(ps, p);
-            return NULL;
-        }
-        return stop + 1;
-    }
-    return jc_parse_string_slow(ps, p, stop, out, true);
+    return parse_quoted(ps, p, out, true);
 }
 
 #endif /* JC_DECODE_STR_H */

@@ -11,8 +11,8 @@ JC_COLD static PyObject *raise_option_error(jc_module_state *st, const char *msg
     return NULL;
 }
 
-/* orjson's rules: None or an exact int of known bits. Options whose feature is not
- * built are refused by name, never ignored. Returns -1 with the error set. */
+/* orjson's rules: None or an exact int of known bits. Returns -1 with the
+ * error set. */
 static int parse_options(jc_module_state *st, PyObject *option, uint32_t *opts)
 {
     *opts = 0;
@@ -31,15 +31,6 @@ static int parse_options(jc_module_state *st, PyObject *option, uint32_t *opts)
         raise_option_error(st, "Invalid opts");
         return -1;
     }
-#define JC_REFUSE_UNBUILT(name, bit, built)                                             \
-  if (!(built) && (value & (bit))) {                                                    \
-    PyErr_SetString(st->JSONEncodeError,                                                \
-                    "OPT_" #name " is not supported by jcodec yet: its feature is not " \
-                    "built (see README, Options)");                                     \
-    return -1;                                                                          \
-  }
-    JC_OPTIONS(JC_REFUSE_UNBUILT)
-#undef JC_REFUSE_UNBUILT
     *opts = (uint32_t)value;
     return 0;
 }
@@ -94,6 +85,7 @@ PyObject *jc_dumps(PyObject *module, PyObject *const *args, Py_ssize_t nargs, Py
     if (default_fn != NULL && !PyCallable_Check(default_fn))
         return raise_option_error(st, "default must be callable");
     e.default_fn = default_fn;
+    e.types = &st->types;
     jc_encode_error_init(&e.err);
     /* The encoder checks the stack itself as it goes deeper; the entry needs
      * only room for its own frames. */

@@ -8,6 +8,7 @@
 #include "encode/float_print.h"
 #include "encode/number.h"
 #include "encode/str.h"
+#include "encode/types/types.h"
 #include "stack_guard.h"
 
 /*==============================================================================
@@ -32,6 +33,7 @@ JC_INLINE int encode_value_inline(jc_encoder *e, PyObject *obj);
 static int encode_dict(jc_encoder *e, PyObject *dict);
 static int encode_sequence(jc_encoder *e, PyObject *seq, bool is_list);
 static int encode_other(jc_encoder *e, PyObject *obj);
+static PyObject *key_to_str(jc_encoder *e, PyObject *key);
 
 /* OPT_INDENT_2: a newline and two spaces per level. */
 JC_INLINE int write_newline_indent(jc_encoder *e, int depth)
@@ -79,19 +81,54 @@ JC_INLINE int enter_container(jc_encoder *e)
     return 0;
 }
 
+/* A container of n members: written at once when empty ("[]" or "{}", a
+ * level all the same: returns 1), else opened (its bracket, one level deeper,
+ * the container held while its members are written: returns 0); -1 on
+ * failure. */
+JC_INLINE int open_container(jc_encoder *e, PyObject *container, Py_ssize_t n, char bracket,
+                             const char *empty)
+{
+    if (n == 0) {
+        if (check_empty_depth(e) < 0 || write_literal(e, empty, 2) < 0)
+            return -1;
+        return 1;
+    }
+    if (jc_unlikely(enter_container(e) < 0))
+        return -1;
+    Py_INCREF(container);
+    if (jc_unlikely(write_byte(e, bracket) < 0)) {
+        e->depth--;
+        Py_DECREF(container);
+        return -1;
+    }
+    return 0;
+}
+
+/* After the members (status: how writing them went): one level up, the
+ * newline before the bracket under OPT_INDENT_2, the bracket; the container
+ * released. */
+JC_INLINE int close_container(jc_encoder *e, PyObject *container, int status, bool indent,
+                              char bracket)
+{
+    e->depth--;
+    if (status == 0 && indent)
+        status = write_newline_indent(e, e->depth);
+    if (status == 0)
+        status = write_byte(e, bracket);
+    Py_DECREF(container);
+    return status;
+}
+
 /* list and tuple. The size is read on every step: `default` may shrink a
  * list while it is being written (the rest is then simply not there), and the
  * reference held on the sequence keeps it alive meanwhile. */
 static int encode_sequence(jc_encoder *e, PyObject *seq, bool is_list)
 {
-    Py_ssize_t n = Py_SIZE(seq);
-    if (n == 0)
-        return check_empty_depth(e) < 0 ? -1 : write_literal(e, "[]      ", 2);
-    if (jc_unlikely(enter_container(e) < 0))
-        return -1;
+    int opened = open_container(e, seq, Py_SIZE(seq), '[', "[]      ");
+    if (opened != 0)
+        return opened < 0 ? -1 : 0;
     bool indent = e->opts & JC_OPT_INDENT_2;
-    Py_INCREF(seq);
-    int status = write_byte(e, '[');
+    int status = 0;
     for (Py_ssize_t i = 0; status == 0 && i < Py_SIZE(seq); i++) {
         if (i > 0)
             status = write_byte(e, ',');
@@ -103,19 +140,52 @@ static int encode_sequence(jc_encoder *e, PyObject *seq, bool is_list)
         if (jc_unlikely(encode_value_inline(e, item) < 0))
             status = jc_encode_note_path(&e->err, seq, NULL, i);
     }
-    e->depth--;
-    if (status == 0 && indent)
-        status = write_newline_indent(e, e->depth);
-    if (status == 0)
-        status = write_byte(e, ']');
-    Py_DECREF(seq);
-    return status;
+    return close_container(e, seq, status, indent, ']');
+}
+
+/* A key of one of the further types, as the text it is written as. */
+JC_NOINLINE static PyObject *rich_key_to_str(jc_encoder *e, PyObject *key, int *handled)
+{
+    jc_types *types = e->types;
+    PyTypeObject *type = Py_TYPE(key);
+    char text[JC_DATETIME_MAX];
+    int len = -2;
+    *handled = 1;
+    /* OPT_PASSTHROUGH_DATETIME is about values: keys are converted (orjson). */
+    if (type == types->datetime)
+        len = jc_format_datetime(e, key, text);
+    else if (type == types->date)
+        len = jc_format_date(key, text);
+    else if (type == types->time)
+        len = jc_format_time(e, key, text);
+    if (len == -2 && jc_types_is_uuid(types, type))
+        len = jc_format_uuid(e, key, text);
+    if (len == -2 && jc_types_is_enum(types, type)) {
+        /* The member's value, converted as a key of its own type is. */
+        PyObject *value = jc_enum_value(e, key);
+        if (value == NULL)
+            return NULL;
+        PyObject *str = PyUnicode_CheckExact(value) ? Py_NewRef(value) : key_to_str(e, value);
+        Py_DECREF(value);
+        return str;
+    }
+    if (len == -2) {
+        *handled = 0;
+        return NULL;
+    }
+    if (len < 0)
+        return NULL;
+    PyObject *str = PyUnicode_FromStringAndSize(text, len);
+    if (str == NULL)
+        jc_encode_fail_python(&e->err);
+    return str;
 }
 
 /* A dict key that is not an exact str, as a new str (OPT_NON_STR_KEYS), or
  * NULL with the error recorded. Conversions follow orjson: str subclasses
  * as is, bool and None as their JSON literals, int in decimal, float as
- * repr() writes it (non-finite: "null"). */
+ * repr() writes it (non-finite: "null"), datetime, date, time and UUID as
+ * their text, an enum member as its value would be. */
 JC_NOINLINE static PyObject *key_to_str(jc_encoder *e, PyObject *key)
 {
     if (!(e->opts & JC_OPT_NON_STR_KEYS)) {
@@ -137,6 +207,10 @@ JC_NOINLINE static PyObject *key_to_str(jc_encoder *e, PyObject *key)
             memcpy(buffer, "null", 4);
         str = PyUnicode_FromStringAndSize(buffer, (Py_ssize_t)len);
     } else {
+        int handled;
+        str = rich_key_to_str(e, key, &handled);
+        if (handled)
+            return str;
         jc_encode_fail(&e->err, JC_ENCODE_KEY_TYPE,
                        "Dict key must be a type serializable with OPT_NON_STR_KEYS, not %s",
                        jc_type_name(key));
@@ -271,29 +345,18 @@ JC_NOINLINE static int encode_members_holding_keys(jc_encoder *e, PyObject *dict
 
 static int encode_dict(jc_encoder *e, PyObject *dict)
 {
-    Py_ssize_t n = PyDict_GET_SIZE(dict);
-    if (n == 0)
-        return check_empty_depth(e) < 0 ? -1 : write_literal(e, "{}      ", 2);
-    if (jc_unlikely(enter_container(e) < 0))
-        return -1;
+    int opened = open_container(e, dict, PyDict_GET_SIZE(dict), '{', "{}      ");
+    if (opened != 0)
+        return opened < 0 ? -1 : 0;
     bool indent = e->opts & JC_OPT_INDENT_2;
-    Py_INCREF(dict);
-    int status = write_byte(e, '{');
-    if (status == 0) {
-        if (jc_unlikely(e->opts & JC_OPT_SORT_KEYS))
-            status = encode_dict_sorted(e, dict, indent);
-        else if (e->default_fn != NULL)
-            status = encode_members_holding_keys(e, dict, indent);
-        else
-            status = encode_members(e, dict, indent, false);
-    }
-    e->depth--;
-    if (status == 0 && indent)
-        status = write_newline_indent(e, e->depth);
-    if (status == 0)
-        status = write_byte(e, '}');
-    Py_DECREF(dict);
-    return status;
+    int status;
+    if (jc_unlikely(e->opts & JC_OPT_SORT_KEYS))
+        status = encode_dict_sorted(e, dict, indent);
+    else if (e->default_fn != NULL)
+        status = encode_members_holding_keys(e, dict, indent);
+    else
+        status = encode_members(e, dict, indent, false);
+    return close_container(e, dict, status, indent, '}');
 }
 
 /*==============================================================================
@@ -320,31 +383,43 @@ JC_NOINLINE static int encode_with_default(jc_encoder *e, PyObject *obj)
     PyObject *replacement = PyObject_CallOneArg(e->default_fn, obj);
     if (replacement == NULL) {
         /* Running out of memory or of recursion depth (a default that calls
-         * dumps again, without end), or an interrupt (KeyboardInterrupt,
-         * SystemExit: not Exceptions), is not default's answer about obj. */
-        if (PyErr_ExceptionMatches(PyExc_MemoryError) ||
-            PyErr_ExceptionMatches(PyExc_RecursionError) ||
-            !PyErr_ExceptionMatches(PyExc_Exception)) {
-            jc_encode_fail_python(&e->err);
-            goto error;
-        }
-        if (jc_encode_take_cause(&e->err) == 0)
-            jc_encode_fail(&e->err, JC_ENCODE_DEFAULT_RAISED, "Type is not JSON serializable: %s",
-                           jc_type_name(obj));
-        goto error;
+         * dumps again, without end), or an interrupt, is not default's answer
+         * about obj: those propagate. */
+        jc_encode_fail_raised(&e->err, JC_ENCODE_DEFAULT_RAISED,
+                              "Type is not JSON serializable: %s", jc_type_name(obj));
+        goto done;
     }
     e->default_depth++;
     status = encode_value(e, replacement);
     e->default_depth--;
-error:
+done:
     Py_XDECREF(replacement);
     Py_DECREF(obj);
     return status;
 }
 
+/* Everything but the exact built-in types: the further types (types/), the
+ * subclasses of str, int, dict and list, and `default`, in orjson's order. */
 JC_NOINLINE static int encode_other(jc_encoder *e, PyObject *obj)
 {
-    if (!(e->opts & JC_OPT_PASSTHROUGH_SUBCLASS)) {
+    jc_types *types = e->types;
+    PyTypeObject *type = Py_TYPE(obj);
+    uint32_t opts = e->opts;
+    if (!(opts & JC_OPT_PASSTHROUGH_DATETIME)) {
+        if (type == types->datetime)
+            return jc_encode_datetime(e, obj);
+        if (type == types->date)
+            return jc_encode_date(e, obj);
+        if (type == types->time)
+            return jc_encode_time(e, obj);
+    }
+    if (jc_types_is_uuid(types, type))
+        return jc_encode_uuid(e, obj);
+    if (type == types->fragment)
+        return jc_encode_fragment(e, obj);
+    if (jc_types_is_enum(types, type))
+        return jc_encode_enum(e, obj);
+    if (!(opts & JC_OPT_PASSTHROUGH_SUBCLASS)) {
         if (PyUnicode_Check(obj)) {
             if (write_str(e, obj) < 0)
                 return e->err.code == JC_ENCODE_OK ? jc_encode_fail_python(&e->err) : -1;
@@ -357,7 +432,94 @@ JC_NOINLINE static int encode_other(jc_encoder *e, PyObject *obj)
         if (PyList_Check(obj))
             return encode_sequence(e, obj, true);
     }
+    if (!(opts & JC_OPT_PASSTHROUGH_DATACLASS)) {
+        bool failed = false;
+        const jc_dataclass_info *info = jc_types_dataclass(types, type, &failed);
+        if (info != NULL)
+            return jc_encode_dataclass(e, obj, info);
+        if (failed)
+            return jc_encode_fail_python(&e->err);
+    }
+    if (opts & JC_OPT_SERIALIZE_NUMPY) {
+        const jc_numpy_types *np = jc_types_numpy(types);
+        if (np != NULL && jc_is_numpy_type(np, type)) {
+            int status = jc_encode_numpy(e, obj, np);
+            if (status != JC_TYPE_DEFAULT)
+                return status;
+        }
+    }
     return encode_with_default(e, obj);
+}
+
+/*==============================================================================
+ * For the type files: one value, and containers of their own
+ *============================================================================*/
+
+int jc_encode_value(jc_encoder *e, PyObject *obj)
+{
+    return encode_value(e, obj);
+}
+
+int jc_encode_open(jc_encoder *e, char bracket)
+{
+    if (jc_unlikely(enter_container(e) < 0))
+        return -1;
+    if (write_byte(e, bracket) < 0) {
+        e->depth--;
+        return -1;
+    }
+    return 0;
+}
+
+int jc_encode_next(jc_encoder *e, bool first)
+{
+    if (!first && write_byte(e, ',') < 0)
+        return -1;
+    if ((e->opts & JC_OPT_INDENT_2) && write_newline_indent(e, e->depth) < 0)
+        return -1;
+    return 0;
+}
+
+int jc_encode_key(jc_encoder *e, PyObject *key)
+{
+    if (jc_unlikely(write_str(e, key) < 0))
+        return e->err.code == JC_ENCODE_OK ? jc_encode_fail_python(&e->err) : -1;
+    bool indent = e->opts & JC_OPT_INDENT_2;
+    if (jc_unlikely(jc_writer_reserve(&e->out, 2) < 0))
+        return jc_encode_fail_python(&e->err);
+    jc_writer_put(&e->out, ':');
+    if (indent)
+        jc_writer_put(&e->out, ' ');
+    return 0;
+}
+
+int jc_encode_close(jc_encoder *e, char bracket)
+{
+    e->depth--;
+    if ((e->opts & JC_OPT_INDENT_2) && write_newline_indent(e, e->depth) < 0)
+        return -1;
+    return write_byte(e, bracket);
+}
+
+int jc_encode_empty(jc_encoder *e, char open, char close)
+{
+    if (check_empty_depth(e) < 0 || jc_writer_reserve(&e->out, 2) < 0)
+        return e->err.code == JC_ENCODE_OK ? jc_encode_fail_python(&e->err) : -1;
+    jc_writer_put(&e->out, open);
+    jc_writer_put(&e->out, close);
+    return 0;
+}
+
+int jc_encode_raw(jc_encoder *e, const char *text, size_t len, bool quoted)
+{
+    if (jc_unlikely(jc_writer_reserve(&e->out, len + 2) < 0))
+        return jc_encode_fail_python(&e->err);
+    if (quoted)
+        jc_writer_put(&e->out, '"');
+    jc_writer_put_bytes(&e->out, text, len);
+    if (quoted)
+        jc_writer_put(&e->out, '"');
+    return 0;
 }
 
 /*==============================================================================

@@ -15,7 +15,8 @@
 #ifndef JC_ENCODE_ENCODER_H
 #define JC_ENCODE_ENCODER_H
 
-#include <Python.h>
+#include "compat.h"
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "encode/error.h"
@@ -29,6 +30,7 @@ typedef struct jc_encoder {
     int depth;
     int default_depth;
     const char *stack_floor; /* stack_guard.h; NULL: unknown */
+    struct jc_types *types;  /* the module's registry (types/registry.h) */
     jc_encode_error err;
 } jc_encoder;
 
@@ -37,5 +39,25 @@ typedef struct jc_encoder {
  * caller initialises opts, default_fn, stack_floor and err (jc_encode_error_init),
  * and calls jc_encode_error_clear. */
 PyObject *jc_serialize(jc_encoder *e, PyObject *obj);
+
+/* For the type files (types/), which write values and containers of their
+ * own with the encoder's rules (depth, OPT_INDENT_2, paths). Each returns 0,
+ * or -1 with the error recorded. */
+
+/* One value of any type. */
+int jc_encode_value(jc_encoder *e, PyObject *obj);
+/* '[' or '{', one level deeper (the depth and the C stack checked). */
+int jc_encode_open(jc_encoder *e, char bracket);
+/* Before each member: ',' unless first, and OPT_INDENT_2's newline. */
+int jc_encode_next(jc_encoder *e, bool first);
+/* A str key and its ':' (": " with OPT_INDENT_2). */
+int jc_encode_key(jc_encoder *e, PyObject *key);
+/* Back one level, OPT_INDENT_2's newline, and the closing bracket. */
+int jc_encode_close(jc_encoder *e, char bracket);
+/* An empty container: "[]" or "{}", which counts as a level all the same. */
+int jc_encode_empty(jc_encoder *e, char open, char close);
+/* text[0, len) as it is (already JSON, or text that needs no escaping),
+ * in quotes or not. */
+int jc_encode_raw(jc_encoder *e, const char *text, size_t len, bool quoted);
 
 #endif /* JC_ENCODE_ENCODER_H */

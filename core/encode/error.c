@@ -26,7 +26,7 @@ void jc_encode_error_init(jc_encode_error *err)
 
 void jc_encode_error_clear(jc_encode_error *err)
 {
-    for (size_t i = 0; i < err->path_len; i++) {
+    for (size_t i = 0; err->path != NULL && i < err->path_len; i++) {
         Py_CLEAR(err->path[i].container);
         Py_CLEAR(err->path[i].key);
     }
@@ -38,12 +38,21 @@ void jc_encode_error_clear(jc_encode_error *err)
     err->msg[0] = 0;
 }
 
+static int record(jc_encode_error *err, jc_encode_code code, const char *format, va_list args)
+    __attribute__((format(printf, 3, 0)));
+
+static int record(jc_encode_error *err, jc_encode_code code, const char *format, va_list args)
+{
+    err->code = code;
+    vsnprintf(err->msg, sizeof err->msg, format, args);
+    return -1;
+}
+
 int jc_encode_fail(jc_encode_error *err, jc_encode_code code, const char *format, ...)
 {
     va_list args;
     va_start(args, format);
-    err->code = code;
-    vsnprintf(err->msg, sizeof err->msg, format, args);
+    record(err, code, format, args);
     va_end(args);
     return -1;
 }
@@ -70,6 +79,18 @@ int jc_encode_take_cause(jc_encode_error *err)
     }
     Py_XSETREF(err->cause, cause);
     return 0;
+}
+
+int jc_encode_fail_raised(jc_encode_error *err, jc_encode_code code, const char *format, ...)
+{
+    if (PyErr_ExceptionMatches(PyExc_MemoryError) || PyErr_ExceptionMatches(PyExc_RecursionError) ||
+        !PyErr_ExceptionMatches(PyExc_Exception) || jc_encode_take_cause(err) < 0)
+        return jc_encode_fail_python(err);
+    va_list args;
+    va_start(args, format);
+    record(err, code, format, args);
+    va_end(args);
+    return -1;
 }
 
 int jc_encode_note_path(jc_encode_error *err, PyObject *container, PyObject *key, Py_ssize_t index)
@@ -190,8 +211,7 @@ static PyObject *key_text(PyObject *key)
     if (key == Py_True || key == Py_False || key == Py_None)
         return PyUnicode_FromString(key == Py_True ? "True" : key == Py_False ? "False" : "None");
     if (PyLong_Check(key)) {
-        Py_ssize_t size = Py_SIZE(key);
-        if (size > JC_PATH_INT_MAX_DIGITS || size < -JC_PATH_INT_MAX_DIGITS)
+        if (jc_long_digit_count(key) > JC_PATH_INT_MAX_DIGITS)
             return NULL;
         return PyLong_Type.tp_repr(key);
     }

@@ -10,7 +10,7 @@
 #ifndef JC_ENCODE_ERROR_H
 #define JC_ENCODE_ERROR_H
 
-#include <Python.h>
+#include "compat.h"
 #include <stddef.h>
 
 #include "compiler.h"
@@ -20,20 +20,24 @@
 /* Path segments kept for an error message (the innermost ones). */
 #define JC_ENCODE_MAX_PATH (JC_ENCODE_MAX_DEPTH + 2)
 
-#define JC_ENCODE_ERRORS(X)                                            \
-  X(OK, "no error")                                                    \
-  X(PYTHON, "a Python exception is set (MemoryError and the like)")    \
-  X(UNSUPPORTED_TYPE, "no serializer for the type and no default")     \
-  X(DEFAULT_RAISED, "default raised an exception (kept as __cause__)") \
-  X(DEFAULT_DEPTH, "default calls nested too deep")                    \
-  X(KEY_NOT_STR, "a dict key is not str and OPT_NON_STR_KEYS is off")  \
-  X(KEY_TYPE, "a dict key type OPT_NON_STR_KEYS cannot convert")       \
-  X(INT_RANGE, "an int beyond 53 bits with OPT_STRICT_INTEGER")        \
-  X(INT_DIGITS, "an int beyond sys.get_int_max_str_digits()")          \
-  X(SURROGATE, "a str holding a lone surrogate")                       \
-  X(DEPTH, "containers nested deeper than JC_ENCODE_MAX_DEPTH")        \
-  X(CIRCULAR, "a container that contains itself")                      \
-  X(DICT_CHANGED, "a dict changed size while it was being serialized")
+#define JC_ENCODE_ERRORS(X)                                                  \
+  X(OK, "no error")                                                          \
+  X(PYTHON, "a Python exception is set (MemoryError and the like)")          \
+  X(UNSUPPORTED_TYPE, "no serializer for the type and no default")           \
+  X(DEFAULT_RAISED, "default raised an exception (kept as __cause__)")       \
+  X(DEFAULT_DEPTH, "default calls nested too deep")                          \
+  X(KEY_NOT_STR, "a dict key is not str and OPT_NON_STR_KEYS is off")        \
+  X(KEY_TYPE, "a dict key type OPT_NON_STR_KEYS cannot convert")             \
+  X(INT_RANGE, "an int beyond 53 bits with OPT_STRICT_INTEGER")              \
+  X(INT_DIGITS, "an int beyond sys.get_int_max_str_digits()")                \
+  X(SURROGATE, "a str holding a lone surrogate")                             \
+  X(DEPTH, "containers nested deeper than JC_ENCODE_MAX_DEPTH")              \
+  X(CIRCULAR, "a container that contains itself")                            \
+  X(DICT_CHANGED, "a dict changed size while it was being serialized")       \
+  X(DATETIME, "a time with a tzinfo, or a datetime without a usable offset") \
+  X(ATTRIBUTE, "reading a field of a dataclass, UUID or enum raised")        \
+  X(NUMPY, "a numpy array jcodec cannot read (byte order, layout)")          \
+  X(FRAGMENT, "a Fragment whose contents are not bytes or UTF-8 str")
 
 typedef enum jc_encode_code {
 #define JC_ENCODE_ENUM(name, what) JC_ENCODE_##name,
@@ -77,6 +81,12 @@ JC_COLD int jc_encode_fail_python(jc_encode_error *err);
  * taking it failed for lack of memory (then MemoryError is set and the
  * record is JC_ENCODE_PYTHON: the caller must not record anything else). */
 JC_COLD int jc_encode_take_cause(jc_encode_error *err);
+/* The Python exception being raised, recorded: MemoryError, RecursionError and
+ * what is not an Exception (KeyboardInterrupt, SystemExit) propagate as they
+ * are (JC_ENCODE_PYTHON); any other becomes the cause of `code` with the
+ * printf-style message. Returns -1. */
+JC_COLD int jc_encode_fail_raised(jc_encode_error *err, jc_encode_code code, const char *format,
+                                  ...) __attribute__((format(printf, 3, 4)));
 /* Called while unwinding out of a container: records where in it the error
  * happened (a dict key, or a sequence index when key is NULL). Returns -1, so
  * callers can `return jc_encode_note_path(...)`. */

@@ -37,8 +37,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "tables/char_tables.h"
 #include "compiler.h"
+#include "tables/char_tables.h"
 #include "tables/float_print_table.h"
 
 /* -DJC_FLOAT_PRINT_PORTABLE builds the code other architectures get, so that it
@@ -120,14 +120,18 @@ JC_INLINE uint64_t round_to_odd(const uint64_t g[2], uint64_t cp)
     return (uint64_t)(high >> 64) | ((fraction_high | (fraction_low >> 60)) != 0);
 }
 
-/* For powers of two and for the rare values the fast path cannot decide. */
-JC_INLINE decimal shortest_decimal_exact(uint64_t c, int q)
+/* The shortest decimal in the rounding interval of c * 2^q; `asymmetric` when
+ * c is a power of two above the smallest normal, whose lower gap is half the
+ * upper. For powers of two and the rare doubles the fast path cannot decide,
+ * and for every float32 (where c < 2^24 keeps each product further from the
+ * bounds the proof needs). */
+JC_INLINE decimal shortest_decimal_exact(uint64_t c, int q, bool asymmetric)
 {
     uint64_t cb = c << 2;
     uint64_t cbl;
     uint64_t cbr = cb + 2;
     int k;
-    if (c != HIDDEN_BIT || q == Q_MIN) {
+    if (!asymmetric) {
         cbl = cb - 2;
         k = floor_log10_pow2(q);
     } else {
@@ -506,19 +510,25 @@ JC_INLINE size_t write_integer(char *p, uint64_t n)
  * caller lives across a call and the common path saves no registers. */
 JC_NOINLINE static size_t write_exact(char *p, uint64_t c, int q, size_t sign)
 {
-    decimal dec = shortest_decimal_exact(c, q);
+    decimal dec = shortest_decimal_exact(c, q, c == HIDDEN_BIT && q != Q_MIN);
     digits17 d = split_decimal(dec.digits, dec.exponent);
     return sign + write_digits(p, d.head, d.last, d.decpt);
+}
+
+/* '-' for a negative number: always stored, counted only when negative
+ * (branch-free). Returns the count. */
+JC_INLINE size_t put_sign(char *out, size_t negative)
+{
+    *out = '-';
+    return negative;
 }
 
 size_t jc_write_double_repr(double x, char *out)
 {
     uint64_t bits;
     memcpy(&bits, &x, sizeof bits);
-    size_t sign = bits >> 63;
-    char *p = out;
-    *p = '-';
-    p += sign;
+    size_t sign = put_sign(out, bits >> 63);
+    char *p = out + sign;
 
     uint64_t fraction = bits & SIGNIFICAND_MASK;
     unsigned biased = (unsigned)(bits >> SIGNIFICAND_BITS) & EXPONENT_MASK;
@@ -540,5 +550,39 @@ size_t jc_write_double_repr(double x, char *out)
     digits17 d;
     if (jc_unlikely(fraction == 0) || jc_unlikely(!shortest_fast(c, q, &d)))
         return write_exact(p, c, q, sign);
+    return sign + write_digits(p, d.head, d.last, d.decpt);
+}
+
+/* ------------------------------------------------------------------------- */
+/* float32 (numpy): the shortest decimal that reads back as the same float32,
+ * through the exact path, in the same layout. */
+
+#define F32_SIGNIFICAND_BITS 23
+#define F32_HIDDEN_BIT       (UINT32_C(1) << F32_SIGNIFICAND_BITS)
+#define F32_Q_MIN            (-149)
+
+size_t jc_write_float32_repr(float x, char *out)
+{
+    uint32_t bits;
+    memcpy(&bits, &x, sizeof bits);
+    size_t sign = put_sign(out, bits >> 31);
+    char *p = out + sign;
+    uint32_t fraction = bits & (F32_HIDDEN_BIT - 1);
+    unsigned biased = (bits >> F32_SIGNIFICAND_BITS) & 0xFF;
+    uint64_t c;
+    int q;
+    if (biased == 0) {
+        if (fraction == 0) {
+            memcpy(p, "0.0", 3);
+            return sign + 3;
+        }
+        c = fraction;
+        q = F32_Q_MIN;
+    } else {
+        c = fraction | F32_HIDDEN_BIT;
+        q = (int)biased - 150;
+    }
+    decimal dec = shortest_decimal_exact(c, q, fraction == 0 && biased > 1);
+    digits17 d = split_decimal(dec.digits, dec.exponent);
     return sign + write_digits(p, d.head, d.last, d.decpt);
 }

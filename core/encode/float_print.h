@@ -13,4 +13,9 @@
  * may scribble past the returned length (never past JC_DOUBLE_REPR_MAX). */
 size_t jc_write_double_repr(double x, char *out);
 
+/* The shortest decimal that reads back as the same float32 (numpy.float32 and
+ * float16 values), in the same repr layout: 1.1f is "1.1", not the widened
+ * double's "1.100000023841858". x must be finite; the same room is needed. */
+size_t jc_write_float32_repr(float x, char *out);
+
 #endif /* JC_ENCODE_FLOAT_PRINT_H */

@@ -15,9 +15,8 @@
  * paused for ints that big, so that no Python code runs without `default`. */
 PyObject *jc_int_to_decimal(jc_encoder *e, PyObject *obj)
 {
-    Py_ssize_t size = Py_SIZE(obj);
-    bool may_exceed = size >= JC_INT_MAY_EXCEED_DIGITS || size <= -JC_INT_MAY_EXCEED_DIGITS;
-    int collecting = may_exceed ? PyGC_Disable() : 0;
+    bool may_exceed = jc_long_digit_count(obj) >= JC_INT_MAY_EXCEED_DIGITS;
+    int collecting = may_exceed ? jc_gc_pause() : 0;
     PyObject *text = PyLong_Type.tp_repr(obj);
     if (text == NULL) {
         if (PyErr_ExceptionMatches(PyExc_ValueError)) {
@@ -29,8 +28,7 @@ PyObject *jc_int_to_decimal(jc_encoder *e, PyObject *obj)
             jc_encode_fail_python(&e->err);
         }
     }
-    if (collecting)
-        PyGC_Enable();
+    jc_gc_resume(collecting);
     return text;
 }
 

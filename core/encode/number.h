@@ -14,6 +14,7 @@
 
 #include <math.h>
 
+#include "compat.h"
 #include "encode/encoder.h"
 #include "encode/float_print.h"
 #include "tables/char_tables.h"
@@ -106,6 +107,14 @@ JC_INLINE char *write_u64(char *out, uint64_t v)
     return o + 8;
 }
 
+JC_INLINE int write_u64_value(jc_writer *w, uint64_t v)
+{
+    if (jc_unlikely(jc_writer_reserve(w, 21) < 0))
+        return -1;
+    w->len = (size_t)(write_u64(jc_writer_pos(w), v) - w->data);
+    return 0;
+}
+
 JC_INLINE int write_i64(jc_writer *w, int64_t v)
 {
     if (jc_unlikely(jc_writer_reserve(w, 21) < 0))
@@ -146,11 +155,7 @@ JC_INLINE int check_strict_integer(jc_encoder *e, int64_t v)
 JC_INLINE int write_int(jc_encoder *e, PyObject *obj)
 {
     int64_t v;
-    Py_ssize_t size = Py_SIZE(obj);
-    /* CPython 3.11's layout: a sign-magnitude array of 30-bit digits. */
-    if (jc_likely(size <= 1 && size >= -1)) {
-        v = size * (int64_t)((PyLongObject *)obj)->ob_digit[0];
-    } else {
+    if (jc_unlikely(!jc_long_is_small(obj, &v))) {
         int overflow;
         v = PyLong_AsLongLongAndOverflow(obj, &overflow);
         if (jc_unlikely(overflow))

@@ -7,7 +7,7 @@
 #ifndef JC_ENCODE_WRITER_H
 #define JC_ENCODE_WRITER_H
 
-#include <Python.h>
+#include "compat.h"
 
 #include "alloc.h"
 #include "compiler.h"

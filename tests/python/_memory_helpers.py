@@ -26,6 +26,7 @@ report can import it. What it measures, and why that way:
   success path and per error path, for the suites that follow the memory of
   each (test_memory_dumps, test_memory_fault_injection).
 """
+import datetime
 import functools
 import gc
 import json
@@ -379,6 +380,6 @@ def dumps_error_cases():
         "circular_dict": (looped_dict, None, None),
         "dict_changed": (changing, grow_or_shrink, None),
         "invalid_option": ([1], None, 1 << 20),
-        "unbuilt_option": ([1], None, jcodec.OPT_NAIVE_UTC),
+        "time_with_tzinfo": ([datetime.time(1, tzinfo=datetime.timezone.utc)], None, None),
         "default_not_callable": ([Unknown()], 5, None),
     }

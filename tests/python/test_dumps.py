@@ -20,20 +20,12 @@ import pytest
 import jcodec
 from support import DictSub, FloatSub, IntSub, ListSub, StrSub, TupleSub, Unknown, reference_dumps
 
-UNBUILT_OPTIONS = ["NAIVE_UTC", "OMIT_MICROSECONDS", "SERIALIZE_NUMPY", "UTC_Z", "PASSTHROUGH_DATETIME",
-                   "PASSTHROUGH_DATACLASS"]
-BUILT_OPTIONS = ["INDENT_2", "NON_STR_KEYS", "SORT_KEYS", "STRICT_INTEGER", "PASSTHROUGH_SUBCLASS",
-                 "APPEND_NEWLINE"]
 ORJSON_BITS = {
     "INDENT_2": 1 << 0, "NAIVE_UTC": 1 << 1, "NON_STR_KEYS": 1 << 2, "OMIT_MICROSECONDS": 1 << 3,
     "SERIALIZE_NUMPY": 1 << 4, "SORT_KEYS": 1 << 5, "STRICT_INTEGER": 1 << 6, "UTC_Z": 1 << 7,
     "PASSTHROUGH_SUBCLASS": 1 << 8, "PASSTHROUGH_DATETIME": 1 << 9, "APPEND_NEWLINE": 1 << 10,
     "PASSTHROUGH_DATACLASS": 1 << 11, "SERIALIZE_DATACLASS": 0, "SERIALIZE_UUID": 0,
 }
-ALL_BUILT = 0
-for _name in BUILT_OPTIONS:
-    ALL_BUILT |= ORJSON_BITS[_name]
-
 
 def raises_encode(message, obj, *args, **kwargs):
     """dumps(obj, ...) raises JSONEncodeError with exactly this message."""
@@ -101,7 +93,7 @@ def test_unknown_keyword_is_named():
 
 
 # =============================================================================
-# Options: values, validation, refusal of unbuilt features
+# Options: values and validation
 
 
 def test_option_constants_are_orjsons():
@@ -144,21 +136,9 @@ def test_option_must_be_an_exact_int(option):
         orjson.dumps([], option=option)
 
 
-@pytest.mark.parametrize("name", UNBUILT_OPTIONS)
-def test_unbuilt_option_is_refused_by_name(name):
-    bit = getattr(jcodec, "OPT_" + name)
-    message = ("OPT_%s is not supported by jcodec yet: its feature is not built (see README, Options)" % name)
-    raises_encode(message, 1, option=bit)
-    # Also next to every built option, and whatever the object is.
-    raises_encode(message, {"a": [1]}, option=bit | ALL_BUILT)
-    raises_encode(message, Unknown(), lambda o: 1, bit)
-
-
-def test_every_built_option_combination_is_accepted():
+def test_every_option_combination_is_accepted():
     obj = {"b": [1, {}], "a": IntSub(2), 3: None}
     for option in range(1 << 12):
-        if option & ~ALL_BUILT:
-            continue
         default = (lambda o: int(o)) if option & jcodec.OPT_PASSTHROUGH_SUBCLASS else None
         if not option & jcodec.OPT_NON_STR_KEYS:
             raises_encode("Dict key must be str at $[3]", obj, default, option)

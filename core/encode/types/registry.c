@@ -1,0 +1,262 @@
+/* The registry of the further types: found once per interpreter. See
+ * registry.h. */
+#include "encode/types/registry.h"
+
+#include <datetime.h> /* after Python.h */
+
+#include "compat.h"
+#include "compiler.h"
+#include "encode/types/types.h"
+
+/*==============================================================================
+ * At import
+ *============================================================================*/
+
+static int intern(PyObject **slot, const char *text)
+{
+    *slot = PyUnicode_InternFromString(text);
+    return *slot == NULL ? -1 : 0;
+}
+
+int jc_types_init(PyObject *module, jc_types *t)
+{
+    memset(t, 0, sizeof *t);
+    /* The capsule is read into this interpreter's state, not datetime.h's
+     * process-wide PyDateTimeAPI. */
+    PyDateTime_CAPI *api = (PyDateTime_CAPI *)PyCapsule_Import(PyDateTime_CAPSULE_NAME, 0);
+    if (api == NULL)
+        return -1;
+    t->datetime = (PyTypeObject *)Py_NewRef(api->DateTimeType);
+    t->date = (PyTypeObject *)Py_NewRef(api->DateType);
+    t->time = (PyTypeObject *)Py_NewRef(api->TimeType);
+    t->delta = (PyTypeObject *)Py_NewRef(api->DeltaType);
+    t->tzinfo = (PyTypeObject *)Py_NewRef(api->TZInfoType);
+    t->utc = Py_NewRef(api->TimeZone_UTC);
+    t->fragment = jc_fragment_type_new(module);
+    if (t->fragment == NULL)
+        return -1;
+    if (intern(&t->s_utcoffset, "utcoffset") < 0 || intern(&t->s_normalize, "normalize") < 0 ||
+        intern(&t->s_convert, "convert") < 0 || intern(&t->s_int, "int") < 0 ||
+        intern(&t->s_value_, "_value_") < 0 || intern(&t->s_value, "value") < 0 ||
+        intern(&t->s_dataclass_fields, "__dataclass_fields__") < 0 ||
+        intern(&t->s_field_type, "_field_type") < 0 || intern(&t->s_slots, "__slots__") < 0 ||
+        intern(&t->s_array_struct, "__array_struct__") < 0 || intern(&t->s_dtype, "dtype") < 0 ||
+        intern(&t->s_descr, "descr") < 0)
+        return -1;
+    return 0;
+}
+
+/* Every reference the registry owns, for traverse and clear. */
+#define JC_NUMPY_TYPES(X)                                                                     \
+  X(numpy.ndarray)                                                                            \
+  X(numpy.float64)                                                                            \
+  X(numpy.float32)                                                                            \
+  X(numpy.float16) X(numpy.int64) X(numpy.int32) X(numpy.int16) X(numpy.int8) X(numpy.uint64) \
+      X(numpy.uint32) X(numpy.uint16) X(numpy.uint8) X(numpy.bool_) X(numpy.datetime64)
+#define JC_OWNED(X)                                                                                \
+  X(datetime)                                                                                      \
+  X(date)                                                                                          \
+  X(time) X(delta) X(tzinfo) X(utc) X(fragment) X(uuid) X(enum_base) X(field_marker)               \
+      JC_NUMPY_TYPES(X) X(s_utcoffset) X(s_normalize) X(s_convert) X(s_int) X(s_value_) X(s_value) \
+          X(s_dataclass_fields) X(s_field_type) X(s_slots) X(s_array_struct) X(s_dtype) X(s_descr)
+
+int jc_types_traverse(jc_types *t, visitproc visit, void *arg)
+{
+#define JC_VISIT(field) Py_VISIT(t->field);
+    JC_OWNED(JC_VISIT)
+#undef JC_VISIT
+    return 0;
+}
+
+void jc_types_clear(jc_types *t)
+{
+#define JC_CLEAR(field) Py_CLEAR(t->field);
+    JC_OWNED(JC_CLEAR)
+#undef JC_CLEAR
+    t->numpy.looked = false;
+    for (size_t i = 0; i < JC_DATACLASS_CACHE; i++) {
+        Py_CLEAR(t->dataclasses[i].names);
+        t->dataclasses[i].type = NULL;
+    }
+}
+
+/*==============================================================================
+ * Found through sys.modules
+ *============================================================================*/
+
+/* sys.modules[module].name, a new reference, or NULL (no error) when the
+ * module is not loaded or has no such attribute: then no object of the type
+ * can exist yet, and nothing is cached. */
+static PyObject *loaded_attribute(const char *module, const char *name)
+{
+    PyObject *module_name = PyUnicode_FromString(module);
+    if (module_name == NULL) {
+        PyErr_Clear();
+        return NULL;
+    }
+    PyObject *loaded = PyImport_GetModule(module_name);
+    Py_DECREF(module_name);
+    if (loaded == NULL) {
+        PyErr_Clear();
+        return NULL;
+    }
+    PyObject *value = PyObject_GetAttrString(loaded, name);
+    Py_DECREF(loaded);
+    if (value == NULL)
+        PyErr_Clear();
+    return value;
+}
+
+static PyTypeObject *loaded_type(const char *module, const char *name)
+{
+    PyObject *value = loaded_attribute(module, name);
+    if (value != NULL && !PyType_Check(value))
+        Py_CLEAR(value);
+    return (PyTypeObject *)value;
+}
+
+/* The version tag CPython gives a class and changes when it (or a base) is
+ * modified; 0 when it has none, and then nothing about it is cached. */
+static unsigned int type_version(PyTypeObject *type, PyObject *name)
+{
+#if PY_VERSION_HEX >= 0x030C0000
+    (void)name;
+    return PyUnstable_Type_AssignVersionTag(type) ? type->tp_version_tag : 0;
+#else
+    (void)jc_type_lookup(type, name); /* assigns a tag when it can */
+    return PyType_HasFeature(type, Py_TPFLAGS_VALID_VERSION_TAG) ? type->tp_version_tag : 0;
+#endif
+}
+
+bool jc_types_is_uuid(jc_types *t, PyTypeObject *type)
+{
+    if (jc_likely(t->uuid != NULL))
+        return type == t->uuid;
+    /* Only a class named UUID can be it: the name filters every other type
+     * before sys.modules is consulted. */
+    if (strcmp(type->tp_name, "UUID") != 0)
+        return false;
+    t->uuid = loaded_type("uuid", "UUID");
+    if (t->uuid != NULL)
+        jc_types_find_uuid_slot(t);
+    return type == t->uuid;
+}
+
+void jc_types_find_uuid_slot(jc_types *t)
+{
+    /* UUID keeps `int` in a __slots__ member: read straight from the
+     * instance while the class is unchanged (its version tag says so). */
+    t->uuid_int_offset = -1;
+    t->uuid_version = type_version(t->uuid, t->s_int);
+    PyObject *descr = jc_type_lookup(t->uuid, t->s_int);
+    if (t->uuid_version != 0 && descr != NULL && Py_IS_TYPE(descr, &PyMemberDescr_Type)) {
+        PyMemberDef *member = ((PyMemberDescrObject *)descr)->d_member;
+        if (member->type == JC_MEMBER_OBJECT && !(member->flags & JC_MEMBER_READONLY))
+            t->uuid_int_offset = member->offset;
+    }
+}
+
+bool jc_types_is_enum(jc_types *t, PyTypeObject *type)
+{
+    /* Enum classes are made by enum's metaclass, not by type itself. */
+    if (jc_likely(Py_IS_TYPE(type, &PyType_Type)))
+        return false;
+    if (t->enum_base == NULL && (t->enum_base = loaded_type("enum", "Enum")) == NULL)
+        return false;
+    return PyType_IsSubtype(type, t->enum_base);
+}
+
+const jc_numpy_types *jc_types_numpy(jc_types *t)
+{
+    if (jc_likely(t->numpy.looked))
+        return &t->numpy;
+    PyObject *module_name = PyUnicode_FromString("numpy");
+    PyObject *numpy = module_name ? PyImport_GetModule(module_name) : NULL;
+    Py_XDECREF(module_name);
+    if (numpy == NULL) {
+        PyErr_Clear();
+        return NULL;
+    }
+    Py_DECREF(numpy);
+/* numpy's attribute is the field's name after "numpy.". */
+#define JC_FIND_NUMPY(field) t->field = loaded_type("numpy", &#field[sizeof "numpy." - 1]);
+    JC_NUMPY_TYPES(JC_FIND_NUMPY)
+#undef JC_FIND_NUMPY
+    t->numpy.looked = true;
+    return &t->numpy;
+}
+
+/*==============================================================================
+ * Dataclasses
+ *============================================================================*/
+
+/* The names of the fields dumps writes, from __dataclass_fields__: a Field
+ * whose _field_type is dataclasses._FIELD (not a ClassVar or InitVar), with
+ * a str name not starting with '_'. NULL with an error set on failure. */
+static PyObject *serialized_fields(jc_types *t, PyObject *fields)
+{
+    if (t->field_marker == NULL &&
+        (t->field_marker = loaded_attribute("dataclasses", "_FIELD")) == NULL) {
+        PyErr_SetString(PyExc_TypeError, "__dataclass_fields__ without the dataclasses module");
+        return NULL;
+    }
+    PyObject *names = PyList_New(0);
+    if (names == NULL)
+        return NULL;
+    Py_ssize_t pos = 0;
+    PyObject *name, *field;
+    while (PyDict_Next(fields, &pos, &name, &field)) {
+        PyObject *kind = PyObject_GetAttr(field, t->s_field_type);
+        if (kind == NULL)
+            goto error;
+        bool serialized = kind == t->field_marker && PyUnicode_Check(name) &&
+                          PyUnicode_GET_LENGTH(name) > 0 && PyUnicode_READ_CHAR(name, 0) != '_';
+        Py_DECREF(kind);
+        if (serialized && PyList_Append(names, name) < 0)
+            goto error;
+    }
+    PyObject *tuple = PyList_AsTuple(names);
+    Py_DECREF(names);
+    return tuple;
+error:
+    Py_DECREF(names);
+    return NULL;
+}
+
+const jc_dataclass_info *jc_types_dataclass(jc_types *t, PyTypeObject *type, bool *failed)
+{
+    PyObject *own = type->tp_dict;
+    if (own == NULL || !PyDict_Check(own))
+        return NULL;
+    PyObject *fields = PyDict_GetItemWithError(own, t->s_dataclass_fields);
+    if (fields == NULL) {
+        *failed = PyErr_Occurred() != NULL;
+        return NULL;
+    }
+    if (!PyDict_Check(fields))
+        return NULL;
+    jc_dataclass_info *info = &t->dataclasses[((uintptr_t)type >> 4) % JC_DATACLASS_CACHE];
+    if (jc_likely(info->type == type && info->fields_dict == fields &&
+                  info->fields_len == PyDict_GET_SIZE(fields) &&
+                  info->version == type->tp_version_tag && info->version != 0))
+        return info;
+    /* A new class, or one changed since: read its fields again. */
+    PyObject *names = serialized_fields(t, fields);
+    if (names == NULL) {
+        *failed = true;
+        return NULL;
+    }
+    int slots = PyDict_Contains(own, t->s_slots);
+    if (slots < 0) {
+        Py_DECREF(names);
+        *failed = true;
+        return NULL;
+    }
+    Py_XSETREF(info->names, names);
+    info->type = type;
+    info->fields_dict = fields;
+    info->fields_len = PyDict_GET_SIZE(fields);
+    info->has_slots = slots;
+    info->version = type_version(type, t->s_dataclass_fields);
+    return info;
+}

@@ -1,0 +1,82 @@
+/* The registry of the further types (types.h): which Python types they are,
+ * found once per interpreter and kept in the module state. The datetime C API
+ * is read at import; uuid.UUID, enum.Enum, dataclasses' field marker and
+ * numpy's types only once their module is in sys.modules (jcodec imports none
+ * of them itself, and an object of such a type cannot exist before its module
+ * is loaded). Dataclass field lists are cached per class. */
+#ifndef JC_ENCODE_TYPES_REGISTRY_H
+#define JC_ENCODE_TYPES_REGISTRY_H
+
+#include "compat.h"
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Per-type facts about a dataclass, cached (registry.c) and checked against
+ * the class's version tag, which CPython changes whenever the class or one of
+ * its bases is modified. */
+typedef struct jc_dataclass_info {
+    PyTypeObject *type;    /* borrowed: the tag below tells a new class at the
+                              same address from the old one */
+    unsigned int version;  /* the type's tp_version_tag when cached */
+    PyObject *fields_dict; /* borrowed __dataclass_fields__, to notice it being replaced */
+    Py_ssize_t fields_len; /* its size when cached */
+    PyObject *names;       /* owned tuple: the serialized fields, in definition order */
+    bool has_slots;        /* the class defines __slots__: attributes, not __dict__ */
+} jc_dataclass_info;
+
+#define JC_DATACLASS_CACHE 64
+
+/* numpy's types, found through sys.modules when OPT_SERIALIZE_NUMPY meets an
+ * unknown type (numpy.c). */
+typedef struct jc_numpy_types {
+    bool looked; /* numpy was in sys.modules and these were read */
+    PyTypeObject *ndarray;
+    PyTypeObject *float64, *float32, *float16;
+    PyTypeObject *int64, *int32, *int16, *int8;
+    PyTypeObject *uint64, *uint32, *uint16, *uint8;
+    PyTypeObject *bool_, *datetime64;
+} jc_numpy_types;
+
+/* Everything here belongs to one interpreter (it lives in the module state). */
+typedef struct jc_types {
+    /* The datetime C API (datetime.h's capsule, read at import). */
+    PyTypeObject *datetime, *date, *time, *delta, *tzinfo;
+    PyObject *utc; /* datetime.timezone.utc */
+
+    /* Found once their module is loaded; NULL until then. Strong references. */
+    PyTypeObject *uuid;         /* uuid.UUID */
+    Py_ssize_t uuid_int_offset; /* where UUID's `int` slot is in an instance, or -1 */
+    unsigned int uuid_version;  /* UUID's version tag when that was found */
+    PyTypeObject *enum_base;    /* enum.Enum */
+    PyObject *field_marker;     /* dataclasses._FIELD (field._field_type of a real field) */
+    jc_numpy_types numpy;       /* strong references while looked */
+
+    PyTypeObject *fragment; /* jcodec.Fragment, a type of this module (strong) */
+
+    /* Interned attribute names. */
+    PyObject *s_utcoffset, *s_normalize, *s_convert, *s_int, *s_value_, *s_value,
+        *s_dataclass_fields, *s_field_type, *s_slots, *s_array_struct, *s_dtype, *s_descr;
+
+    jc_dataclass_info dataclasses[JC_DATACLASS_CACHE];
+} jc_types;
+
+/* registry.c: called by the module's exec, traverse and clear. */
+int jc_types_init(PyObject *module, jc_types *t);
+int jc_types_traverse(jc_types *t, visitproc visit, void *arg);
+void jc_types_clear(jc_types *t);
+
+/* Whether `type` is uuid.UUID exactly (looked up once uuid is loaded). */
+bool jc_types_is_uuid(jc_types *t, PyTypeObject *type);
+/* Where UUID's `int` is read from (uuid_int_offset), found again when the
+ * class's version tag changed. */
+void jc_types_find_uuid_slot(jc_types *t);
+/* Whether `type` is a subclass of enum.Enum. */
+bool jc_types_is_enum(jc_types *t, PyTypeObject *type);
+/* The cached facts for a dataclass type, or NULL when `type` is not one (no
+ * __dataclass_fields__ in its own dict). NULL with *failed set when looking
+ * raised (MemoryError and the like: the exception is set). */
+const jc_dataclass_info *jc_types_dataclass(jc_types *t, PyTypeObject *type, bool *failed);
+/* numpy's types when numpy is loaded, else NULL. */
+const jc_numpy_types *jc_types_numpy(jc_types *t);
+
+#endif /* JC_ENCODE_TYPES_REGISTRY_H */
