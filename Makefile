@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= 2
 CMAKE_FLAGS ?=
 
-.PHONY: all build check test bench fuzz fuzz-afl baseline clean deps
+.PHONY: all build check test bench fuzz fuzz-afl baseline clean deps wheels
 
 all: build
 
@@ -42,5 +42,10 @@ fuzz-afl:
 	@if [ -f fuzz/run_afl.sh ]; then bash fuzz/run_afl.sh; else echo "make fuzz-afl: not built yet"; fi
 
 # The build and the gates' trees named after it (ci/lib.sh).
+# One wheel per supported CPython found (scripts/pythons.py), into dist/, each
+# installed into a fresh venv of its version and smoke-tested there.
+wheels:
+	bash scripts/build_wheels.sh
+
 clean:
 	rm -rf $(BUILD) $(BUILD)-clang $(BUILD)-asan $(BUILD)-coverage $(BUILD)-tidy $(BUILD)-fuzz

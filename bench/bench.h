@@ -20,6 +20,7 @@ using Datasets = std::vector<std::unique_ptr<Dataset>>;
 // that --benchmark_filter selects by any part.
 void register_keys_benchmarks(const Datasets &datasets);   // keys_bench.cc
 void register_codec_benchmarks(const Datasets &datasets);  // codec_bench.cc
+void register_types_benchmarks();                          // types_bench.cc
 void register_scaling_benchmarks(bool include_largest);    // codec_bench.cc
 void register_alloc_benchmarks(const Datasets &datasets);  // alloc_bench.cc
 void register_scan_benchmarks();                           // scan_bench.cc
@@ -27,7 +28,11 @@ void register_number_benchmarks();                         // number_bench.cc
 
 // Release the Python objects the families keep (before the interpreter stops).
 void release_codec_benchmarks();
+void release_types_benchmarks();
 void release_alloc_benchmarks();
+
+// The implementations of the loads and dumps families, jcodec first.
+inline constexpr const char *kImplementations[] = {"jcodec", "orjson", "json"};
 
 // "1KiB", "256KiB", "64MiB"; plain bytes below 1 KiB.
 std::string size_label(size_t bytes);
@@ -50,15 +55,27 @@ template <typename T> inline void keep(const T &value)
 }
 
 // The timed loop of the Python-level benchmarks (loads, dumps, scaling,
-// alloc): fn(arg) per iteration, each result dropped at once, as a program
-// drops what it has used. An exception ends the loop and skips the benchmark
-// with its text, prefixed by `what` and left in *error too (for a case that
-// remembers it).
+// alloc): fn(arg) per iteration, or fn(arg, name=value) when `keyword` names
+// a keyword argument (through vectorcall, as PyObject_CallOneArg calls), each
+// result dropped at once, as a program drops what it has used. An exception
+// ends the loop and skips the benchmark with its text, prefixed by `what` and
+// left in *error too (for a case that remembers it).
 inline void time_calls(benchmark::State &state, PyObject *fn, PyObject *arg,
-                       const std::string &what, std::string *error)
+                       const std::string &what, std::string *error, PyObject *keyword = nullptr,
+                       PyObject *keyword_value = nullptr)
 {
+    // One slot before the arguments, which PY_VECTORCALL_ARGUMENTS_OFFSET lets
+    // the callee use (PyObject_CallOneArg passes the same).
+    PyObject *stack[3] = {nullptr, arg, keyword_value};
+    PyObject *keywords = keyword != nullptr ? PyTuple_Pack(1, keyword) : nullptr;
+    if (keyword != nullptr && keywords == nullptr) {
+        *error = take_error(what);
+        state.SkipWithError(error->c_str());
+        return;
+    }
     for (auto _ : state) {
-        PyObject *result = PyObject_CallOneArg(fn, arg);
+        PyObject *result =
+            PyObject_Vectorcall(fn, stack + 1, 1 | PY_VECTORCALL_ARGUMENTS_OFFSET, keywords);
         if (result == nullptr) {
             *error = take_error(what);
             state.SkipWithError(error->c_str());
@@ -66,6 +83,7 @@ inline void time_calls(benchmark::State &state, PyObject *fn, PyObject *arg,
         }
         Py_DECREF(result);
     }
+    Py_XDECREF(keywords);
 }
 
 inline benchmark::Counter per_second(double items_per_iteration)

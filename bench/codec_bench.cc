@@ -37,7 +37,7 @@ bool load_implementations(std::string *error)
     json_dumps = import_attribute("bench_data", "reference_dumps", error);
     if (!json_loads || !json_dumps)
         return false;
-    for (const char *name : {"jcodec", "orjson", "json"}) {
+    for (const char *name : kImplementations) {
         Implementation impl;
         impl.name = name;
         impl.module = Ref(PyImport_ImportModule(name));

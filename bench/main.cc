@@ -2,8 +2,9 @@
 // Python-facing families (loads, dumps, keys) run the code users import and
 // can call orjson and json in the same process for side-by-side ratios.
 //
-// Families (bench/README.md): keys/, loads/, dumps/, scaling/, alloc/, scan/,
-// float_parse/, float_print/, int_parse/, int_print/.
+// Families (bench/README.md): keys/, loads/, dumps/ (documents and rich
+// types), scaling/, alloc/, scan/, float_parse/, float_print/, int_parse/,
+// int_print/.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -83,6 +84,7 @@ int main(int argc, char **argv)
 
     bench::register_keys_benchmarks(datasets);
     bench::register_codec_benchmarks(datasets);
+    bench::register_types_benchmarks();
     bench::register_scaling_benchmarks(include_largest(argc, argv));
     bench::register_alloc_benchmarks(datasets);
     bench::register_scan_benchmarks();
@@ -96,6 +98,7 @@ int main(int argc, char **argv)
 
     benchmark::ClearRegisteredBenchmarks();  // the lambdas hold Python objects
     bench::release_codec_benchmarks();
+    bench::release_types_benchmarks();
     bench::release_alloc_benchmarks();
     bench::release_datasets(&datasets);
     jcodec.reset();

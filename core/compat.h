@@ -48,8 +48,9 @@ JC_INLINE int jc_module_add_object_ref(PyObject *module, const char *name, PyObj
 #  define PyModule_AddObjectRef jc_module_add_object_ref
 #endif
 
-/* Pauses the cyclic collector; returns whether it was enabled (pass that to
- * jc_gc_resume). 3.9 has no C API for it: the gc module's functions do it. */
+/* Pauses the cyclic collector: 1 when it was enabled (pass that to
+ * jc_gc_resume), 0 when not, -1 with MemoryError (or another error) set. 3.9
+ * has no C API for it: the gc module's functions do it there. */
 JC_INLINE int jc_gc_pause(void)
 {
 #if PY_VERSION_HEX >= 0x030A0000
@@ -57,31 +58,44 @@ JC_INLINE int jc_gc_pause(void)
 #else
     PyObject *gc = PyImport_ImportModule("gc");
     PyObject *was = gc ? PyObject_CallMethod(gc, "isenabled", NULL) : NULL;
-    int enabled = was ? PyObject_IsTrue(was) : 0;
+    int enabled = was ? PyObject_IsTrue(was) : -1;
     PyObject *done = enabled > 0 ? PyObject_CallMethod(gc, "disable", NULL) : NULL;
+    if (enabled > 0 && done == NULL)
+        enabled = -1;
     Py_XDECREF(done);
     Py_XDECREF(was);
     Py_XDECREF(gc);
-    if (PyErr_Occurred()) { /* out of memory: the collector may run, nothing worse */
-        PyErr_Clear();
-        return enabled > 0 && done == NULL ? 0 : enabled > 0;
-    }
-    return enabled > 0;
+    return enabled;
 #endif
 }
 
+/* As jc_gc_pause where the pause saves time and nothing else (loads): on 3.9,
+ * where pausing costs Python calls that may fail, it is not done (0). */
+JC_INLINE int jc_gc_pause_for_speed(void)
+{
+#if PY_VERSION_HEX >= 0x030A0000
+    return PyGC_Disable();
+#else
+    return 0;
+#endif
+}
+
+/* Undoes a pause that returned 1; keeps any error already set. */
 JC_INLINE void jc_gc_resume(int was_enabled)
 {
-    if (!was_enabled)
+    if (was_enabled <= 0)
         return;
 #if PY_VERSION_HEX >= 0x030A0000
     PyGC_Enable();
 #else
+    PyObject *type, *value, *traceback;
+    PyErr_Fetch(&type, &value, &traceback);
     PyObject *gc = PyImport_ImportModule("gc");
     PyObject *done = gc ? PyObject_CallMethod(gc, "enable", NULL) : NULL;
     Py_XDECREF(done);
     Py_XDECREF(gc);
     PyErr_Clear();
+    PyErr_Restore(type, value, traceback);
 #endif
 }
 

@@ -145,6 +145,12 @@ static void module_free(void *module)
 
 static PyModuleDef_Slot module_slots[] = {
     {Py_mod_exec, module_exec},
+#ifdef Py_mod_multiple_interpreters
+    /* True: everything an interpreter uses is in its module state, and what
+     * is process-wide is written once (the scanner, the hash seed) or
+     * atomically (the allocator counters); see README, Design. */
+    {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
+#endif
     {0, NULL},
 };
 

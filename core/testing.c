@@ -2,6 +2,8 @@
  * functions. See testing.h. */
 #include "testing.h"
 
+#include <stdatomic.h>
+
 #include "alloc.h"
 #include "compiler.h"
 #include "decode/keycache.h"
@@ -22,8 +24,11 @@ typedef struct {
 static fault_domain fault_mem = {.domain = PYMEM_DOMAIN_MEM};
 static fault_domain fault_obj = {.domain = PYMEM_DOMAIN_OBJ};
 
+/* Fault injection is for tests, one armed call at a time. The one part every
+ * call reads is `armed`, atomic so that interpreters running at once (their
+ * own GILs, 3.12 and later) see it whole, and claimed by exactly one call. */
 static struct {
-    bool armed;     /* applies to the next outermost call */
+    _Atomic bool armed; /* applies to the next outermost call */
     bool installed; /* the hook is in place */
     bool persistent;
     uint64_t fail_at; /* 0: count only */
@@ -102,16 +107,16 @@ void jc_fault_arm(uint64_t n, bool persistent)
         fault_install_domain(&fault_obj);
         fault.installed = true;
     }
-    fault.armed = true;
     fault.persistent = persistent;
     fault.fail_at = n;
     fault.count = 0;
     fault.failures = 0;
+    atomic_store(&fault.armed, true);
 }
 
 void jc_fault_disarm(void)
 {
-    fault.armed = false;
+    atomic_store(&fault.armed, false);
     fault.fail_at = 0;
     counting_thread = false;
     /* The wrapped allocators are restored only if both hooks are still on
@@ -137,7 +142,9 @@ uint64_t jc_fault_last_failures(void)
 
 void jc_call_enter(void)
 {
-    if (call_depth++ == 0 && jc_unlikely(fault.armed)) {
+    if (call_depth++ == 0 &&
+        jc_unlikely(atomic_load_explicit(&fault.armed, memory_order_relaxed)) &&
+        atomic_exchange(&fault.armed, false)) {
         counting_thread = true;
         fault.count = 0;
         fault.failures = 0;

@@ -4,9 +4,12 @@
 Per dataset: jcodec's loads and dumps times and the ratios jcodec/orjson and
 jcodec/json (below 1.00: jcodec is faster), the key cache's hit rate in loads,
 and the cache's gain (time with the cache switched off / time with it on, for a
-whole jc_parse and for the key stream replayed alone). Then the scaling family:
-cost per byte at each size and the least-squares slope of time against bytes.
-Times are CPU times (the machine may be shared), medians over repetitions.
+whole jc_parse and for the key stream replayed alone). Then the rich-type
+dumps datasets (bench/bench_types.py): jcodec/orjson per dataset against its
+bar from issue 12 (bench_types.DATASETS, the one place the bars live), with a
+verdict. Then the scaling family: cost per byte at each size and the
+least-squares slope of time against bytes. Times are CPU times (the machine
+may be shared), medians over repetitions.
 
     python3 scripts/bench_summary.py build/bench.json
 """
@@ -15,15 +18,17 @@ import pathlib
 import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "bench"))
 import bench_results  # noqa: E402
+import bench_types  # noqa: E402  (the rich-type datasets and their bars; numpy not imported)
 
 METRIC = "cpu_time"
 
 
-def ratio(numerator, denominator):
+def ratio(numerator, denominator, digits=2):
     if numerator is None or denominator is None or denominator == 0:
         return "n/a"
-    return f"{numerator / denominator:.2f}"
+    return f"{numerator / denominator:.{digits}f}"
 
 
 def time_of(results, name):
@@ -32,11 +37,13 @@ def time_of(results, name):
 
 
 def datasets_in(results):
-    """Datasets of the loads/dumps families, in the order they ran."""
+    """Documents of the loads/dumps families, in the order they ran (the
+    rich-type datasets have their own table)."""
     seen = []
     for name in results:
         parts = bench_results.split_name(name)
-        if parts[0] in ("loads", "dumps") and len(parts) == 3 and parts[1] not in seen:
+        if (parts[0] in ("loads", "dumps") and len(parts) == 3 and parts[1] not in seen
+                and parts[1] not in bench_types.DATASETS):
             seen.append(parts[1])
     return seen
 
@@ -62,6 +69,39 @@ def codec_table(results):
                              time_of(results, f"keys/{dataset}/{on}")))
         rows.append(row)
     return header, rows
+
+
+def types_table(results):
+    """The rich-type dumps datasets that ran: jcodec/orjson against the bar.
+    spread: the ratio's range over the repetitions (slowest jcodec / fastest
+    orjson and the reverse); near: datasets whose spread reaches the bar."""
+    header = ["dataset", "items", "jcodec", "orjson", "json", "jcodec/orjson", "spread", "bar",
+              "verdict"]
+    rows, near = [], []
+    for dataset, spec in bench_types.DATASETS.items():
+        names = {impl: f"dumps/{dataset}/{impl}" for impl in ("jcodec", "orjson", "json")}
+        if not any(name in results for name in names.values()):
+            continue
+        times = {impl: time_of(results, name) for impl, name in names.items()}
+        row = [dataset, f"{spec.items:,}"]
+        row += [bench_results.format_seconds(times[impl]) if times[impl] is not None
+                else _why(results, name) for impl, name in names.items()]
+        jc, orjson = times["jcodec"], times["orjson"]
+        row.append(ratio(jc, orjson, digits=3))  # the verdict's precision, against 2-digit bars
+        spread = ""
+        if jc is not None and orjson is not None:
+            jcs = results[names["jcodec"]].values(METRIC)
+            ors = results[names["orjson"]].values(METRIC)
+            low, high = min(jcs) / max(ors), max(jcs) / min(ors)
+            if len(jcs) > 1 or len(ors) > 1:
+                spread = f"{low:.3f}-{high:.3f}"
+                if low <= spec.bar <= high:
+                    near.append(dataset)
+        row += [spread, f"{spec.bar:.2f}"]
+        row.append("n/a" if jc is None or orjson is None
+                   else "met" if jc / orjson <= spec.bar else "not met")
+        rows.append(row)
+    return header, rows, near
 
 
 def _why(results, name):
@@ -115,7 +155,8 @@ def main():
 
     print(f"\njcodec benchmark summary ({args.results}; CPU times, medians; "
           f"python {context.get('python', '?')}, orjson {context.get('orjson', '?')}, "
-          f"scanner {context.get('jcodec_scanner', '?')}, load average "
+          f"numpy {context.get('numpy', '?')}, scanner {context.get('jcodec_scanner', '?')}, "
+          f"load average "
           f"{', '.join(f'{x:.1f}' for x in context.get('load_avg', []))})")
     shared = context.get("shared_corpus", "")
     if shared.startswith("absent"):
@@ -125,6 +166,19 @@ def main():
         print("\njcodec/orjson and jcodec/json: time ratios, below 1.00 means jcodec is faster.")
         print("hit rate: key cache in loads (warm). cache gain: time with the cache off / on.\n")
         print_table(header, rows)
+
+    header, rows, near = types_table(results)
+    if rows:
+        print("\nrich types, dumps (bench/bench_types.py): jcodec/orjson time ratio against the bar "
+              "(issue 12: at most orjson 3.11.8's ratio to 3.8.3); met when the median ratio is "
+              "at or under it.\n")
+        print_table(header, rows)
+        if near:
+            print(f"near the bar (within the spread of the repetitions; rerun): {', '.join(near)}")
+    missing_numpy = [d for d, spec in bench_types.DATASETS.items() if spec.numpy
+                     and f"dumps/{d}/jcodec" not in results]
+    if rows and missing_numpy and str(context.get("numpy", "")).startswith("not importable"):
+        print(f"not run: {', '.join(missing_numpy)} (numpy {context['numpy']})")
 
     series = scaling_tables(results)
     if series:

@@ -35,7 +35,6 @@ import time
 import project
 
 ROOT = project.ROOT
-DEBIAN_DIST_PACKAGES = "/usr/lib/python3/dist-packages"
 # ./bench's generated datasets: the same size and cache (bench/datasets.h, kGeneratedSize).
 GENERATED_SIZE = 256 * 1024
 sys.path.insert(0, str(ROOT / "bench"))
@@ -43,7 +42,7 @@ sys.path.append(str(ROOT / "build"))  # after PYTHONPATH, which may name another
 
 
 def load_implementations(wanted):
-    sys.path.append(DEBIAN_DIST_PACKAGES)
+    sys.path.append(project.DEBIAN_DIST_PACKAGES)
     impls, missing = {}, []
     for name in wanted:
         try:

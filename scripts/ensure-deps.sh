@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks for what the build and tests need and installs what is missing from
 # Debian's archive when run as root; otherwise prints the exact command.
-# Usage: scripts/ensure-deps.sh [check|bench|fuzz|afl]...
+# Usage: scripts/ensure-deps.sh [check|bench|wheels|fuzz|afl]...
 set -euo pipefail
 
 DIST=/usr/lib/python3/dist-packages
@@ -32,6 +32,15 @@ for want in "${@:-check}"; do
         check)  # make check: every gate in ci/ (see ci/README.md)
             need_py pytest python3-pytest
             need_py hypothesis python3-hypothesis
+            # The rich types' tests: numpy arrays, and the third-party zones.
+            need_py numpy python3-numpy
+            need_py pytz python3-tz
+            need_py dateutil python3-dateutil
+            need_py pendulum python3-pendulum
+            # The pythons gate: Debian's pytest on 3.9 and 3.10 needs these
+            # backports (pure Python, found in dist-packages by every version).
+            need_file "$DIST/exceptiongroup" python3-exceptiongroup
+            need_file "$DIST/tomli" python3-tomli
             need_cmd c++ g++
             need_file /usr/include/benchmark/benchmark.h libbenchmark-dev
             need_cmd clang clang
@@ -45,6 +54,12 @@ for want in "${@:-check}"; do
         bench)
             need_cmd c++ g++
             need_file /usr/include/benchmark/benchmark.h libbenchmark-dev
+            need_py numpy python3-numpy
+            need_py matplotlib python3-matplotlib
+            ;;
+        wheels)  # scripts/build_wheels.sh: what an interpreter lacks to build a wheel
+            need_file "$DIST/wheel" python3-wheel
+            need_file "$DIST/setuptools" python3-setuptools
             ;;
         fuzz)
             need_cmd clang clang

@@ -18,8 +18,8 @@ import tempfile
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import bench_results  # noqa: E402
+import project  # noqa: E402  (DEBIAN_DIST_PACKAGES)
 
-DEBIAN_DIST_PACKAGES = "/usr/lib/python3/dist-packages"
 IMPLEMENTATIONS = ("jcodec", "orjson", "json")
 
 
@@ -133,7 +133,7 @@ def main():
         return
     title = (f"jcodec vs orjson {context.get('orjson', '?')} vs json, "
              f"python {context.get('python', '?')} ({context.get('date', '')[:10]})")
-    sys.path.append(DEBIAN_DIST_PACKAGES)
+    sys.path.append(project.DEBIAN_DIST_PACKAGES)
     try:
         import matplotlib  # noqa: F401
     except ImportError:

@@ -5,6 +5,8 @@ glue all need, stated once:
     SHARED_DIR           the reference data (../shared; JCODEC_SHARED_DIR overrides)
     SHARED_CORPUS_DIR    its benchmark documents (*.json)
     JSONTESTSUITE_DIR    its JSONTestSuite test_parsing folder
+    DEBIAN_DIST_PACKAGES Debian's dist-packages (numpy, matplotlib, ujson,
+                         pytest for a python3 that is not Debian's), searched last
     shared_documents()   the shared documents (sorted Paths; [] when absent)
     missing_shared(what) the message to skip with when ../shared is absent
     reference_dumps(obj, sort_keys=False, indent=None)
@@ -23,6 +25,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 SHARED_DIR = pathlib.Path(os.environ.get("JCODEC_SHARED_DIR") or ROOT.parent / "shared")
 SHARED_CORPUS_DIR = SHARED_DIR / "corpus"
 JSONTESTSUITE_DIR = SHARED_DIR / "conformance" / "JSONTestSuite" / "test_parsing"
+DEBIAN_DIST_PACKAGES = "/usr/lib/python3/dist-packages"
 
 
 def shared_documents():

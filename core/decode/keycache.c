@@ -2,6 +2,7 @@
  * keycache.h. */
 #include "decode/keycache.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <sys/random.h>
 #include <time.h>
@@ -10,8 +11,10 @@
 #include "alloc.h"
 #include "decode/str.h"
 
-/* One seed per process, drawn from the kernel when the first cache is made. */
-static uint64_t process_seed;
+/* One seed per process, drawn from the kernel when the first cache is made;
+ * atomic because interpreters with their own GIL may import at once (the
+ * first to publish its draw wins, the others use it). */
+static _Atomic uint64_t process_seed;
 
 static uint64_t draw_process_seed(void)
 {
@@ -39,9 +42,12 @@ jc_keycache *jc_keycache_new(void)
         PyErr_NoMemory();
         return NULL;
     }
-    if (process_seed == 0)
-        process_seed = draw_process_seed();
-    cache->seed = process_seed;
+    uint64_t seed = atomic_load(&process_seed);
+    if (seed == 0) {
+        uint64_t drawn = draw_process_seed();
+        seed = atomic_compare_exchange_strong(&process_seed, &seed, drawn) ? drawn : seed;
+    }
+    cache->seed = seed;
     cache->ways = JC_KEYCACHE_DEFAULT_WAYS;
     cache->set_mask = JC_KEYCACHE_SLOTS / JC_KEYCACHE_DEFAULT_WAYS - 1;
     cache->enabled = true;

@@ -139,7 +139,7 @@ PyObject *jc_loads(PyObject *module, PyObject *input)
          * would traverse the growing result (a third of the time on float-heavy
          * documents). The new containers still count towards the next
          * collection, which runs as usual after the call. */
-        int gc_was_enabled = jc_gc_pause();
+        int gc_was_enabled = jc_gc_pause_for_speed();
         result = jc_parse(doc.data, doc.len, st->keys, &err);
         jc_gc_resume(gc_was_enabled);
         if (result == NULL) {

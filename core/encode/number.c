@@ -17,6 +17,10 @@ PyObject *jc_int_to_decimal(jc_encoder *e, PyObject *obj)
 {
     bool may_exceed = jc_long_digit_count(obj) >= JC_INT_MAY_EXCEED_DIGITS;
     int collecting = may_exceed ? jc_gc_pause() : 0;
+    if (collecting < 0) {
+        jc_encode_fail_python(&e->err);
+        return NULL;
+    }
     PyObject *text = PyLong_Type.tp_repr(obj);
     if (text == NULL) {
         if (PyErr_ExceptionMatches(PyExc_ValueError)) {

@@ -1,6 +1,7 @@
-/* Run-time choice of the string scanner. */
+/* Run-time choice of the string scanner, made once per process. */
 #include "simd/scan.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,7 +23,9 @@ int jc_cpu_has_avx2(void)
 #endif
 }
 
-const char *jc_scan_select(void)
+/* Once per process (pthread_once): the pointer is shared by every interpreter,
+ * including those with their own GIL importing at the same time. */
+static void choose_scanner(void)
 {
     const char *forced = getenv("JCODEC_ISA");
     int avx2 = jc_cpu_has_avx2();
@@ -41,6 +44,12 @@ const char *jc_scan_select(void)
     (void)forced;
     (void)avx2;
 #endif
+}
+
+const char *jc_scan_select(void)
+{
+    static pthread_once_t chosen = PTHREAD_ONCE_INIT;
+    pthread_once(&chosen, choose_scanner);
     return selected;
 }
 

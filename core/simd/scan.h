@@ -16,9 +16,10 @@ typedef const uint8_t *(*jc_scan_fn)(const uint8_t *p, const uint8_t *end);
 /* The kernel used past the first 16 bytes; set by jc_scan_select. */
 extern jc_scan_fn jc_scan_string_long;
 
-/* Picks the kernel for this CPU; "avx2", "sse2" or "scalar" is returned for
- * reporting. JCODEC_ISA=scalar|sse2|avx2 in the environment forces a choice
- * (for tests and benchmarks); a forced ISA the CPU lacks is ignored. */
+/* Picks the kernel for this CPU, once per process (later calls return the
+ * first choice); "avx2", "sse2" or "scalar" is returned for reporting.
+ * JCODEC_ISA=scalar|sse2|avx2 in the environment forces a choice (for tests
+ * and benchmarks); a forced ISA the CPU lacks is ignored. */
 const char *jc_scan_select(void);
 const char *jc_scan_selected_name(void);
 /* Whether the running CPU supports AVX2 (tests skip the AVX2 comparison if not). */

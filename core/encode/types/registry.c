@@ -22,16 +22,23 @@ int jc_types_init(PyObject *module, jc_types *t)
 {
     memset(t, 0, sizeof *t);
     /* The capsule is read into this interpreter's state, not datetime.h's
-     * process-wide PyDateTimeAPI. */
+     * process-wide PyDateTimeAPI. An interpreter may have no C datetime (a
+     * 3.12 isolated sub-interpreter gets the pure-Python _pydatetime): its
+     * datetimes are then not recognised, and go to default. */
     PyDateTime_CAPI *api = (PyDateTime_CAPI *)PyCapsule_Import(PyDateTime_CAPSULE_NAME, 0);
-    if (api == NULL)
-        return -1;
-    t->datetime = (PyTypeObject *)Py_NewRef(api->DateTimeType);
-    t->date = (PyTypeObject *)Py_NewRef(api->DateType);
-    t->time = (PyTypeObject *)Py_NewRef(api->TimeType);
-    t->delta = (PyTypeObject *)Py_NewRef(api->DeltaType);
-    t->tzinfo = (PyTypeObject *)Py_NewRef(api->TZInfoType);
-    t->utc = Py_NewRef(api->TimeZone_UTC);
+    if (api == NULL) {
+        if (!PyErr_ExceptionMatches(PyExc_ImportError) &&
+            !PyErr_ExceptionMatches(PyExc_AttributeError))
+            return -1;
+        PyErr_Clear();
+    } else {
+        t->datetime = (PyTypeObject *)Py_NewRef(api->DateTimeType);
+        t->date = (PyTypeObject *)Py_NewRef(api->DateType);
+        t->time = (PyTypeObject *)Py_NewRef(api->TimeType);
+        t->delta = (PyTypeObject *)Py_NewRef(api->DeltaType);
+        t->tzinfo = (PyTypeObject *)Py_NewRef(api->TZInfoType);
+        t->utc = Py_NewRef(api->TimeZone_UTC);
+    }
     t->fragment = jc_fragment_type_new(module);
     if (t->fragment == NULL)
         return -1;
