@@ -383,6 +383,25 @@ JC_INLINE char *put_signed(char *o, int64_t v)
     return write_u64(o, magnitude);
 }
 
+/* int32 (and narrower) items: random data has random signs and a random 9 or
+ * 10 digits, so the sign and the leading pair are written without branches. */
+JC_INLINE char *put_i32(char *o, int32_t v)
+{
+    uint32_t magnitude = v < 0 ? 0u - (uint32_t)v : (uint32_t)v;
+    *o = '-';
+    o += v < 0;
+    if (jc_likely(magnitude >= 100000000)) {
+        uint32_t high = magnitude / 100000000, low = magnitude % 100000000;
+        const char *pair = jc_digit_pairs + 2 * (size_t)high;
+        o[0] = pair[high < 10];
+        o[1] = pair[1];
+        o += 1 + (high >= 10);
+        write_8digits(o, low);
+        return o + 8;
+    }
+    return write_u32_short(o, magnitude);
+}
+
 JC_INLINE char *put_double(char *o, double v)
 {
     if (jc_unlikely(!isfinite(v))) {
@@ -401,9 +420,9 @@ JC_INLINE char *put_bool(char *o, uint8_t v)
 
 JC_DEFINE_FAST_ROW(row_f64, double, JC_DOUBLE_REPR_MAX, o = put_double(o, v))
 JC_DEFINE_FAST_ROW(row_i64, int64_t, 20, o = put_signed(o, v))
-JC_DEFINE_FAST_ROW(row_i32, int32_t, 11, o = put_signed(o, v))
-JC_DEFINE_FAST_ROW(row_i16, int16_t, 6, o = put_signed(o, v))
-JC_DEFINE_FAST_ROW(row_i8, int8_t, 4, o = put_signed(o, v))
+JC_DEFINE_FAST_ROW(row_i32, int32_t, 11, o = put_i32(o, v))
+JC_DEFINE_FAST_ROW(row_i16, int16_t, 6, o = put_i32(o, v))
+JC_DEFINE_FAST_ROW(row_i8, int8_t, 4, o = put_i32(o, v))
 JC_DEFINE_FAST_ROW(row_u64, uint64_t, 20, o = write_u64(o, v))
 JC_DEFINE_FAST_ROW(row_u32, uint32_t, 10, o = write_u64(o, v))
 JC_DEFINE_FAST_ROW(row_u16, uint16_t, 5, o = write_u64(o, v))
