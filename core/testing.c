@@ -29,7 +29,7 @@ static fault_domain fault_obj = {.domain = PYMEM_DOMAIN_OBJ};
  * own GILs, 3.12 and later) see it whole, and claimed by exactly one call. */
 static struct {
     _Atomic bool armed; /* applies to the next outermost call */
-    bool installed; /* the hook is in place */
+    bool installed;     /* the hook is in place */
     bool persistent;
     uint64_t fail_at; /* 0: count only */
     uint64_t count;
@@ -210,6 +210,8 @@ static PyObject *fault_result(PyObject *module, PyObject *unused)
  * The module's functions: key cache and scanner
  *============================================================================*/
 
+#define JC_CACHE_INFO_FIELDS 11
+
 static PyStructSequence_Field cache_info_fields[] = {
     {"hits", "lookups answered from the cache"},
     {"misses", "cacheable keys not found"},
@@ -217,6 +219,7 @@ static PyStructSequence_Field cache_info_fields[] = {
     {"evictions", "keys replaced by another"},
     {"too_long", "keys over 64 bytes, created directly"},
     {"bypassed", "keys created directly while the cache was off"},
+    {"unstored", "misses not stored: their document's keys were nearly all misses"},
     {"maxsize", "slots"},
     {"currsize", "occupied slots"},
     {"ways", "slots per set (1: direct-mapped)"},
@@ -226,7 +229,7 @@ static PyStructSequence_Field cache_info_fields[] = {
 
 static PyStructSequence_Desc cache_info_desc = {
     "jcodec.CacheInfo", "Key cache statistics, like functools.lru_cache's cache_info().",
-    cache_info_fields, 10};
+    cache_info_fields, JC_CACHE_INFO_FIELDS};
 
 static PyObject *cache_info(PyObject *module, PyObject *unused)
 {
@@ -237,15 +240,21 @@ static PyObject *cache_info(PyObject *module, PyObject *unused)
     PyObject *info = PyStructSequence_New((PyTypeObject *)st->CacheInfo);
     if (info == NULL)
         return NULL;
-    PyObject *items[10] = {
-        PyLong_FromUnsignedLongLong(s.hits),     PyLong_FromUnsignedLongLong(s.misses),
-        PyLong_FromUnsignedLongLong(s.inserts),  PyLong_FromUnsignedLongLong(s.evictions),
-        PyLong_FromUnsignedLongLong(s.too_long), PyLong_FromUnsignedLongLong(s.bypassed),
-        PyLong_FromLong(JC_KEYCACHE_SLOTS),      PyLong_FromSize_t(jc_keycache_occupied(st->keys)),
-        PyLong_FromUnsignedLong(st->keys->ways), PyBool_FromLong(st->keys->enabled),
+    PyObject *items[JC_CACHE_INFO_FIELDS] = {
+        PyLong_FromUnsignedLongLong(s.hits),
+        PyLong_FromUnsignedLongLong(s.misses),
+        PyLong_FromUnsignedLongLong(s.inserts),
+        PyLong_FromUnsignedLongLong(s.evictions),
+        PyLong_FromUnsignedLongLong(s.too_long),
+        PyLong_FromUnsignedLongLong(s.bypassed),
+        PyLong_FromUnsignedLongLong(s.unstored),
+        PyLong_FromLong(JC_KEYCACHE_SLOTS),
+        PyLong_FromSize_t(jc_keycache_occupied(st->keys)),
+        PyLong_FromUnsignedLong(st->keys->ways),
+        PyBool_FromLong(st->keys->enabled),
     };
     bool failed = false;
-    for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < JC_CACHE_INFO_FIELDS; i++) {
         failed |= items[i] == NULL;
         PyStructSequence_SetItem(info, i, items[i]);
     }

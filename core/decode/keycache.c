@@ -51,6 +51,7 @@ jc_keycache *jc_keycache_new(void)
     cache->ways = JC_KEYCACHE_DEFAULT_WAYS;
     cache->set_mask = JC_KEYCACHE_SLOTS / JC_KEYCACHE_DEFAULT_WAYS - 1;
     cache->enabled = true;
+    jc_keycache_begin_document(cache);
     return cache;
 }
 
@@ -94,6 +95,7 @@ int jc_keycache_set_ways(jc_keycache *cache, unsigned ways)
 void jc_keycache_set_enabled(jc_keycache *cache, bool enabled)
 {
     cache->enabled = enabled;
+    cache->active = enabled && cache->paused == 0;
 }
 
 void jc_keycache_force_hash(jc_keycache *cache, bool on, uint64_t value)
@@ -137,9 +139,31 @@ static jc_keycache_slot *choose_slot(jc_keycache *cache, uint64_t hash)
     return &set[victim];
 }
 
+void jc_keycache_begin_document(jc_keycache *cache)
+{
+    cache->window_hits = cache->stats.hits;
+    cache->window_misses = cache->stats.misses;
+    cache->paused = 0;
+    cache->active = cache->enabled;
+}
+
+/* After a miss: pauses the cache when this window's keys are mostly misses
+ * (see JC_KEYCACHE_PROBE). Decided from the counts since the window opened,
+ * so the hit path pays nothing for it. */
+static void consider_pausing(jc_keycache *cache)
+{
+    uint64_t misses = cache->stats.misses - cache->window_misses;
+    uint64_t hits = cache->stats.hits - cache->window_hits;
+    if (misses >= JC_KEYCACHE_PROBE && misses > JC_KEYCACHE_MISS_RATIO * hits) {
+        cache->paused = JC_KEYCACHE_PAUSE;
+        cache->active = false;
+    }
+}
+
 int jc_keycache_insert(jc_keycache *cache, const uint8_t *raw, size_t len, uint64_t hash,
                        PyObject *key)
 {
+    consider_pausing(cache);
     uint8_t *copy = NULL;
     /* A key whose document bytes are its own ASCII text is compared in place. */
     bool in_place = PyUnicode_IS_COMPACT_ASCII(key) && (size_t)PyUnicode_GET_LENGTH(key) == len &&
@@ -178,8 +202,21 @@ PyObject *jc_keycache_insert_ascii(jc_keycache *cache, const uint8_t *text, size
     return key;
 }
 
+bool jc_keycache_skip(jc_keycache *cache)
+{
+    if (jc_likely(cache->paused == 0))
+        return false;
+    cache->stats.unstored++;
+    if (--cache->paused == 0)
+        jc_keycache_begin_document(cache); /* try the cache again */
+    return true;
+}
+
 PyObject *jc_keycache_bypass_ascii(jc_keycache *cache, const uint8_t *text, size_t len)
 {
-    cache->stats.bypassed++;
+    if (!cache->enabled)
+        cache->stats.bypassed++;
+    else
+        (void)jc_keycache_skip(cache);
     return jc_str_from_ascii(text, len);
 }

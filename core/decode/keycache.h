@@ -37,6 +37,7 @@ typedef struct jc_keycache_stats {
     uint64_t evictions;
     uint64_t too_long; /* keys over JC_KEYCACHE_MAX_KEY bytes, created directly */
     uint64_t bypassed; /* keys created directly because the cache is switched off */
+    uint64_t unstored; /* misses not stored: the document's keys were mostly misses */
 } jc_keycache_stats;
 
 typedef struct jc_keycache {
@@ -46,10 +47,24 @@ typedef struct jc_keycache {
     uint32_t ways;
     uint32_t set_mask; /* sets - 1 */
     bool enabled;
+    bool active; /* enabled, and not paused by a miss-heavy document: the hot path's one test */
     bool hash_forced; /* test hook: every key hashes to forced_hash */
     uint64_t forced_hash;
     jc_keycache_stats stats;
+    /* This document's window (jc_keycache_begin_document): the counts when
+     * it opened; while paused, the keys left until the cache is tried again. */
+    uint64_t window_hits, window_misses, paused;
 } jc_keycache;
+
+/* A document whose keys are nearly all misses (unique keys: ids, hashes) gains
+ * nothing from the cache and would pay for hashing and storing each key and
+ * evicting another. After JC_KEYCACHE_PROBE misses, a document with more than
+ * JC_KEYCACHE_MISS_RATIO misses per hit pauses the cache for its next
+ * JC_KEYCACHE_PAUSE keys (created directly, as with the cache off), then
+ * tries it again. */
+#define JC_KEYCACHE_PROBE      1024
+#define JC_KEYCACHE_MISS_RATIO 8
+#define JC_KEYCACHE_PAUSE      8192
 
 /* Allocation goes through the allocator layer; NULL with MemoryError on failure. */
 jc_keycache *jc_keycache_new(void);
@@ -65,6 +80,11 @@ void jc_keycache_set_enabled(jc_keycache *cache, bool enabled);
 void jc_keycache_force_hash(jc_keycache *cache, bool on, uint64_t value);
 void jc_keycache_stats_get(const jc_keycache *cache, jc_keycache_stats *out);
 void jc_keycache_stats_reset(jc_keycache *cache);
+/* For a key the parser decodes itself (escapes, non-ASCII): true when the
+ * cache is paused, the key then counted as unstored. */
+bool jc_keycache_skip(jc_keycache *cache);
+/* Starts a document: the cache is used until the document proves miss-heavy. */
+void jc_keycache_begin_document(jc_keycache *cache);
 /* Occupied slots, for tests and the bench. */
 size_t jc_keycache_occupied(const jc_keycache *cache);
 
@@ -76,7 +96,8 @@ PyObject *jc_keycache_insert_ascii(jc_keycache *cache, const uint8_t *text, size
  * MemoryError set on failure (the cache is unchanged). */
 int jc_keycache_insert(jc_keycache *cache, const uint8_t *raw, size_t len, uint64_t hash,
                        PyObject *key);
-/* The cache is switched off: a new key, counted as bypassed. */
+/* The cache is switched off or paused: a new key, counted as bypassed or
+ * unstored. */
 PyObject *jc_keycache_bypass_ascii(jc_keycache *cache, const uint8_t *text, size_t len);
 
 JC_INLINE uint64_t jc_keycache_hash(const jc_keycache *cache, const uint8_t *raw, size_t len)
@@ -137,7 +158,7 @@ JC_INLINE PyObject *jc_keycache_find(jc_keycache *cache, const uint8_t *raw, siz
  * NULL with an error set. */
 JC_INLINE PyObject *jc_keycache_get_ascii(jc_keycache *cache, const uint8_t *text, size_t len)
 {
-    if (jc_unlikely(!cache->enabled))
+    if (jc_unlikely(!cache->active))
         return jc_keycache_bypass_ascii(cache, text, len);
     uint64_t hash = jc_keycache_hash(cache, text, len);
     PyObject *key = jc_keycache_find(cache, text, len, hash);

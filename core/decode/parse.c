@@ -529,6 +529,7 @@ PyObject *jc_parse(const uint8_t *data, size_t len, jc_keycache *keys, jc_parse_
     ps.text_cap = 0;
     ps.long_keys = NULL;
     err->code = JC_PARSE_OK;
+    jc_keycache_begin_document(keys);
 
     PyObject *result = parse_document(&ps);
 

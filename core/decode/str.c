@@ -459,7 +459,8 @@ const uint8_t *jc_parse_string_slow(jc_parser *ps, const uint8_t *body, const ui
 
     jc_keycache *keys = ps->keys;
     uint64_t hash = 0;
-    bool cacheable = is_key && raw_len <= JC_KEYCACHE_MAX_KEY && keys->enabled;
+    bool cacheable =
+        is_key && raw_len <= JC_KEYCACHE_MAX_KEY && keys->enabled && !jc_keycache_skip(keys);
     if (cacheable) {
         hash = jc_keycache_hash(keys, body, raw_len);
         PyObject *key = jc_keycache_find(keys, body, raw_len, hash);
@@ -470,7 +471,7 @@ const uint8_t *jc_parse_string_slow(jc_parser *ps, const uint8_t *body, const ui
     } else if (is_key) {
         if (raw_len > JC_KEYCACHE_MAX_KEY)
             keys->stats.too_long++;
-        else
+        else if (!keys->enabled)
             keys->stats.bypassed++;
     }
     bool memoize = is_key && raw_len > JC_KEYCACHE_MAX_KEY;

@@ -28,8 +28,8 @@ def key_of(mapping, text):
 
 
 def lookups(i):
-    """hits + misses + too_long + bypassed: one per key parsed."""
-    return i.hits + i.misses + i.too_long + i.bypassed
+    """hits + misses + too_long + bypassed + unstored: one per key parsed."""
+    return i.hits + i.misses + i.too_long + i.bypassed + i.unstored
 
 
 # ---------------------------------------------------------------------------
@@ -273,9 +273,65 @@ def test_cache_info_fields():
     i = info()
     assert type(i).__name__ == "CacheInfo"
     assert i.maxsize == 2048 and i.ways == 4 and i.enabled is True
-    assert i == tuple(i) and len(i) == 10
+    assert i == tuple(i) and len(i) == 11
     jcodec.loads(b'{"x": 1, "y": 2}')
     assert info().currsize == 2
+
+
+# ---------------------------------------------------------------------------
+# A document whose keys are nearly all misses pauses the cache
+# ---------------------------------------------------------------------------
+
+PROBE, RATIO, PAUSE = 1024, 8, 8192  # core/decode/keycache.h
+
+
+def unique_keys_document(n, prefix="k"):
+    return ("{" + ",".join('"%s%d":%d' % (prefix, i, i) for i in range(n)) + "}").encode()
+
+
+def test_unique_keys_pause_the_cache():
+    n = PROBE + 5000
+    doc = unique_keys_document(n)
+    assert jcodec.loads(doc) == json.loads(doc)
+    i = info()
+    # Misses until the probe proves the document miss-heavy, then the rest
+    # made directly: the cache stores no more of them.
+    assert i.misses == PROBE and i.unstored == n - PROBE, i
+    assert i.inserts == PROBE
+    assert lookups(i) == n
+
+
+def test_the_cache_is_tried_again_after_the_pause():
+    n = PROBE + PAUSE + 10
+    jcodec.loads(unique_keys_document(n))
+    i = info()
+    assert i.unstored == PAUSE and i.misses == PROBE + 10, i
+    assert lookups(i) == n
+
+
+def test_repeated_keys_never_pause():
+    rows = ",".join('{"id":%d,"name":"n","tags":[]}' % i for i in range(5000))
+    doc = ("[" + rows + "]").encode()
+    jcodec.loads(doc)
+    i = info()
+    assert i.unstored == 0 and i.hits == 3 * 5000 - 3, i
+
+
+def test_each_document_starts_with_the_cache_on():
+    jcodec.loads(unique_keys_document(PROBE + 100))
+    assert info().unstored == 100
+    jcodec._cache_clear(keys=True, stats=True)
+    jcodec.loads(b'{"a": 1, "b": 2}')
+    i = info()
+    assert (i.misses, i.unstored) == (2, 0), i
+
+
+def test_escaped_keys_follow_the_pause():
+    """Keys the parser decodes itself (escapes) are paused alike."""
+    doc = ("{" + ",".join('"k\\u00e9%d":%d' % (i, i) for i in range(PROBE + 300)) + "}").encode()
+    assert jcodec.loads(doc) == json.loads(doc)
+    i = info()
+    assert i.unstored == 300 and lookups(i) == PROBE + 300, i
 
 
 # ---------------------------------------------------------------------------
