@@ -174,6 +174,19 @@ JC_INLINE bool jc_long_is_small(PyObject *v, int64_t *value)
 #endif
 }
 
+/* An int of two digits (ids, timestamps in ms: under 2**60), without the
+ * call to PyLong_AsLongLongAndOverflow: true with its value. */
+JC_INLINE bool jc_long_is_two_digits(PyObject *v, int64_t *value)
+{
+    Py_ssize_t count;
+    int sign;
+    const digit *digits = jc_long_digits(v, &count, &sign);
+    if (count != 2)
+        return false;
+    *value = sign * (int64_t)(((uint64_t)digits[1] << PyLong_SHIFT) | digits[0]);
+    return true;
+}
+
 /* How many PyLong_SHIFT-bit digits an int's magnitude has. */
 JC_INLINE Py_ssize_t jc_long_digit_count(PyObject *v)
 {
@@ -205,6 +218,33 @@ JC_INLINE int jc_long_as_u128(PyObject *v, uint64_t *high, uint64_t *low)
     *high = (uint64_t)(value >> 64);
     *low = (uint64_t)value;
     return 0;
+}
+
+/* The int of magnitude high * 2**64 + low and the given sign, its digits
+ * written directly (the reverse of jc_long_digits); magnitude at least
+ * 2**PyLong_SHIFT, so never one of CPython's cached small ints. NULL with
+ * MemoryError set. */
+JC_INLINE PyObject *jc_long_from_u128(uint64_t high, uint64_t low, bool negative)
+{
+    __uint128_t magnitude = ((__uint128_t)high << 64) | low;
+    Py_ssize_t count = 0;
+    for (__uint128_t rest = magnitude; rest != 0; rest >>= PyLong_SHIFT)
+        count++;
+    PyLongObject *number = _PyLong_New(count);
+    if (number == NULL)
+        return NULL;
+#if PY_VERSION_HEX >= 0x030C0000
+    digit *digits = number->long_value.ob_digit;
+    if (negative)
+        number->long_value.lv_tag |= 2; /* the sign bits: 0 positive, 2 negative */
+#else
+    digit *digits = number->ob_digit;
+    if (negative)
+        Py_SET_SIZE(number, -count);
+#endif
+    for (Py_ssize_t i = 0; i < count; i++, magnitude >>= PyLong_SHIFT)
+        digits[i] = (digit)(magnitude & PyLong_MASK);
+    return (PyObject *)number;
 }
 
 #endif /* JC_COMPAT_H */

@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "alloc.h"
+#include "encode/dict_table.h"
 #include "encode/float_print.h"
 #include "encode/number.h"
 #include "encode/str.h"
@@ -343,6 +344,33 @@ JC_NOINLINE static int encode_members_holding_keys(jc_encoder *e, PyObject *dict
     return encode_members(e, dict, indent, true);
 }
 
+/* encode_members without `default`, over the dict's table (dict_table.h)
+ * when it has one. Python code may still run while a value is written (a
+ * tzinfo's utcoffset, a dataclass field's descriptor): the size and the table
+ * are checked after each member, so a resize never leaves the walk on a freed
+ * array. */
+JC_INLINE int encode_table_members(jc_encoder *e, PyObject *dict, bool indent)
+{
+    jc_dict_table table;
+    if (!jc_dict_table_of(dict, &table))
+        return encode_members(e, dict, indent, false);
+    Py_ssize_t n = PyDict_GET_SIZE(dict);
+    bool first = true;
+    PyObject **slot = table.slots, **end = table.slots + table.entries * table.stride;
+    for (; slot < end; slot += table.stride) {
+        PyObject *value = slot[1];
+        if (jc_unlikely(value == NULL))
+            continue; /* a deleted entry */
+        if (jc_unlikely(encode_member(e, dict, slot[0], value, first, indent) < 0))
+            return -1;
+        if (jc_unlikely(PyDict_GET_SIZE(dict) != n || !jc_dict_table_current(dict, &table)))
+            return jc_encode_fail(&e->err, JC_ENCODE_DICT_CHANGED,
+                                  "dict changed size during serialization");
+        first = false;
+    }
+    return 0;
+}
+
 static int encode_dict(jc_encoder *e, PyObject *dict)
 {
     int opened = open_container(e, dict, PyDict_GET_SIZE(dict), '{', "{}      ");
@@ -355,7 +383,7 @@ static int encode_dict(jc_encoder *e, PyObject *dict)
     else if (e->default_fn != NULL)
         status = encode_members_holding_keys(e, dict, indent);
     else
-        status = encode_members(e, dict, indent, false);
+        status = encode_table_members(e, dict, indent);
     return close_container(e, dict, status, indent, '}');
 }
 

@@ -155,7 +155,7 @@ JC_INLINE int check_strict_integer(jc_encoder *e, int64_t v)
 JC_INLINE int write_int(jc_encoder *e, PyObject *obj)
 {
     int64_t v;
-    if (jc_unlikely(!jc_long_is_small(obj, &v))) {
+    if (jc_unlikely(!jc_long_is_small(obj, &v)) && !jc_long_is_two_digits(obj, &v)) {
         int overflow;
         v = PyLong_AsLongLongAndOverflow(obj, &overflow);
         if (jc_unlikely(overflow))

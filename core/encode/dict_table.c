@@ -1,0 +1,53 @@
+/* Encoder stage: a dict's table (dict_table.h). The only file built against
+ * CPython's internal headers: the dict layout is not public API, so it is
+ * read here once per dict, through the interpreter's own definitions, and the
+ * version test below keeps every other CPython on PyDict_Next. */
+#define Py_BUILD_CORE 1
+#include "encode/dict_table.h"
+
+#if PY_VERSION_HEX >= 0x030B0000
+/* 3.13's internal headers have inline functions with unused parameters. */
+#  if defined(__GNUC__)
+#    pragma GCC diagnostic push
+#    pragma GCC diagnostic ignored "-Wunused-parameter"
+#  endif
+#  include "internal/pycore_dict.h"
+#  if defined(__GNUC__)
+#    pragma GCC diagnostic pop
+#  endif
+
+bool jc_dict_table_of(PyObject *dict, jc_dict_table *table)
+{
+    PyDictObject *mp = (PyDictObject *)dict;
+    PyDictKeysObject *keys = mp->ma_keys;
+    if (mp->ma_values != NULL)
+        return false; /* split: the values live apart, in their own order */
+    if (DK_IS_UNICODE(keys)) {
+        PyDictUnicodeEntry *entries = DK_UNICODE_ENTRIES(keys);
+        table->slots = &entries[0].me_key;
+        table->stride = sizeof *entries / sizeof(PyObject *);
+    } else {
+        PyDictKeyEntry *entries = DK_ENTRIES(keys);
+        table->slots = &entries[0].me_key;
+        table->stride = sizeof *entries / sizeof(PyObject *);
+    }
+    table->entries = keys->dk_nentries;
+    table->keys = keys;
+    return true;
+}
+
+/* The encoder reads the value one slot after the key. */
+_Static_assert(offsetof(PyDictUnicodeEntry, me_value) ==
+                   offsetof(PyDictUnicodeEntry, me_key) + sizeof(PyObject *),
+               "value follows key");
+_Static_assert(offsetof(PyDictKeyEntry, me_value) ==
+                   offsetof(PyDictKeyEntry, me_key) + sizeof(PyObject *),
+               "value follows key");
+#else
+bool jc_dict_table_of(PyObject *dict, jc_dict_table *table)
+{
+    (void)dict;
+    (void)table;
+    return false;
+}
+#endif
