@@ -33,6 +33,16 @@ static void *malloc_in_call(size_t size)
     return p;
 }
 
+/* One jcodec call that allocates twice: through `first_alloc` (jc_malloc, or
+ * an allocator the hook does not see), then jc_malloc. */
+static void two_in_call(void *(*first_alloc)(size_t), size_t size, void **first, void **second)
+{
+    jc_call_enter();
+    *first = first_alloc(size);
+    *second = jc_malloc(size);
+    jc_call_exit();
+}
+
 static jc_alloc_stats stats_now(void)
 {
     jc_alloc_stats s;
@@ -452,12 +462,9 @@ static void test_fault_scope(void)
     /* Arming twice before a call: the second setting applies. */
     jc_fault_arm(1, false);
     jc_fault_arm(2, false);
-    jc_call_enter();
-    void *first = jc_malloc(10);
-    void *second = jc_malloc(10);
-    jc_call_exit();
-    CHECK(first != NULL);
-    CHECK(second == NULL);
+    void *first, *second;
+    two_in_call(jc_malloc, 10, &first, &second);
+    CHECK(first != NULL && second == NULL);
     jc_free(first, 10);
     now = current_allocators();
     CHECK(same_allocators(&now, &original));
@@ -496,13 +503,11 @@ static void test_fault_python_objects(void)
 
     /* The RAW domain is not hooked (it needs no GIL and is not the core's). */
     jc_fault_arm(1, true);
-    jc_call_enter();
-    void *raw = PyMem_RawMalloc(64);
-    void *counted = jc_malloc(64);
-    jc_call_exit();
+    void *raw, *counted;
+    two_in_call(PyMem_RawMalloc, 64, &raw, &counted);
+    CHECK_EQ(jc_fault_last_count(), 1);
     CHECK(raw != NULL);
     CHECK(counted == NULL);
-    CHECK_EQ(jc_fault_last_count(), 1);
     PyMem_RawFree(raw);
 }
 

@@ -4,12 +4,24 @@
  * extremes, power-of-two boundaries, ties, the fixed/exponent switch, every
  * digit-count/point-position layout) and millions of random doubles. The first
  * mismatch ends the test (it prints the value, both texts and the reason); the
- * exit status is check.h's. */
+ * exit status is check.h's.
+ *
+ * jc_write_float32_repr (numpy's float32 and float16) has no such reference in
+ * CPython; its text is checked for what it must be: strtof of it gives the
+ * float back; no decimal of one digit fewer does (the correctly rounded one,
+ * from glibc's exact printf, and its neighbours); among the decimals of its
+ * length that read back it is the nearest to the float, ties to the even digit
+ * (glibc's rounding of the exact value is the oracle); and its layout is
+ * repr's (repr of the double nearest the text, which has the same digits, is
+ * the text). On every power of two and its neighbours, a range where ties
+ * occur, and a few million random bit patterns. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -295,6 +307,208 @@ static unsigned long long edge_cases(void)
     return checked - before;
 }
 
+/*==============================================================================
+ * float32
+ *============================================================================*/
+
+static unsigned long long checked32;
+
+/* A float32 and its bit pattern (type punning through a union is C). */
+typedef union {
+    uint32_t bits;
+    float value;
+} float32;
+
+#define float_from_bits(b) (((float32){.bits = (b)}).value)
+#define float_bits(x)      (((float32){.value = (x)}).bits)
+
+/* A decimal text's significant digits (no leading or trailing zeros; "0"
+ * for zero) and the decimal exponent of its first digit. */
+typedef struct {
+    char digits[40];
+    int count;
+    int exponent;
+} decimal;
+
+static decimal decimal_of(const char *text)
+{
+    decimal d = {.count = 0, .exponent = 0};
+    const char *p = text + (*text == '-' || *text == '+');
+    int point = -1, position = 0, first = -1;
+    for (; *p && *p != 'e' && *p != 'E'; p++) {
+        if (*p == '.') {
+            point = position;
+            continue;
+        }
+        if (first < 0 && *p != '0')
+            first = position;
+        if (first >= 0 && d.count < (int)sizeof d.digits - 1)
+            d.digits[d.count++] = *p;
+        position++;
+    }
+    if (point < 0)
+        point = position;
+    while (d.count > 0 && d.digits[d.count - 1] == '0')
+        d.count--;
+    if (d.count == 0) {
+        strcpy(d.digits, "0");
+        return d;
+    }
+    d.digits[d.count] = 0;
+    d.exponent = point - first - 1 + (*p ? atoi(p + 1) : 0);
+    return d;
+}
+
+static bool same_decimal(const decimal *a, const decimal *b)
+{
+    return a->count == b->count && a->exponent == b->exponent && strcmp(a->digits, b->digits) == 0;
+}
+
+static bool reads_back(const char *text, float x)
+{
+    return float_bits(strtof(text, NULL)) == float_bits(x);
+}
+
+/* "<digits>e<exp>": the decimal `d`, written with `length` significant
+ * digits, with its last digit moved by `delta`. */
+static void neighbour(const decimal *d, int length, int delta, char *text, size_t size)
+{
+    long long m = atoll(d->digits);
+    for (int i = d->count; i < length; i++)
+        m *= 10;
+    snprintf(text, size, "%llde%d", m + delta, d->exponent - length + 1);
+}
+
+static void fail32(float x, const char *got, const char *why, const char *other)
+{
+    fprintf(stderr, "FLOAT32 MISMATCH (%s) bits=0x%08lx (%.9g)\n  got:   %s\n  other: %s\n", why,
+            (unsigned long)float_bits(x), (double)x, got, other);
+    exit(1);
+}
+
+static void check32(float x)
+{
+    if (!isfinite(x))
+        return;
+    memset(out.canary, 0xA5, sizeof out.canary);
+    size_t n = jc_write_float32_repr(x, out.buf);
+    for (size_t i = 0; i < sizeof out.canary; i++)
+        if (out.canary[i] != 0xA5)
+            fail32(x, "", "wrote past JC_DOUBLE_REPR_MAX", "");
+    char text[JC_DOUBLE_REPR_MAX + 1];
+    memcpy(text, out.buf, n);
+    text[n] = 0;
+    if (!reads_back(text, x))
+        fail32(x, text, "strtof does not give the float back", "");
+    /* repr's layout: the double nearest the text prints as the text. */
+    char *layout = PyOS_double_to_string(strtod(text, NULL), 'r', 0, Py_DTSF_ADD_DOT_0, NULL);
+    if (layout == NULL || strcmp(layout, text) != 0)
+        fail32(x, text, "not repr's layout of its digits", layout ? layout : "(error)");
+    PyMem_Free(layout);
+    decimal got = decimal_of(text); /* unsigned: compared with |x| from here */
+    if (x == 0.0f) {
+        checked32++;
+        return;
+    }
+    if ((text[0] == '-') != (signbit(x) != 0))
+        fail32(x, text, "wrong sign", "");
+    x = fabsf(x);
+    char candidate[64];
+    /* No decimal of one digit fewer reads back. */
+    if (got.count > 1) {
+        snprintf(candidate, sizeof candidate, "%.*e", got.count - 2, (double)x);
+        decimal shorter = decimal_of(candidate);
+        if (reads_back(candidate, x))
+            fail32(x, text, "a shorter decimal reads back", candidate);
+        for (int delta = -1; delta <= 1; delta += 2) {
+            char near[64];
+            neighbour(&shorter, got.count - 1, delta, near, sizeof near);
+            if (reads_back(near, x))
+                fail32(x, text, "a shorter decimal reads back", near);
+        }
+    }
+    /* The nearest of its length that reads back, ties to even. */
+    snprintf(candidate, sizeof candidate, "%.*e", got.count - 1, (double)x);
+    decimal nearest = decimal_of(candidate);
+    if (reads_back(candidate, x)) {
+        if (!same_decimal(&got, &nearest))
+            fail32(x, text, "not the nearest decimal of its length (ties to even)", candidate);
+    } else {
+        /* The nearest does not read back (x is a power of two, whose lower
+         * neighbour is nearer): the one that does is next to it. */
+        char near[64];
+        bool found = false;
+        for (int delta = -1; delta <= 1 && !found; delta += 2) {
+            neighbour(&nearest, got.count, delta, near, sizeof near);
+            decimal d = decimal_of(near);
+            found = same_decimal(&got, &d);
+        }
+        if (!found)
+            fail32(x, text, "neither the nearest decimal of its length nor next to it", candidate);
+    }
+    checked32++;
+}
+
+static void check32_around(uint32_t bits, int radius)
+{
+    for (int d = -radius; d <= radius; d++) {
+        uint32_t b = (bits & 0x7FFFFFFF) + (uint32_t)d;
+        if ((int64_t)(bits & 0x7FFFFFFF) + d < 0 || b > 0x7F7FFFFF)
+            continue;
+        check32(float_from_bits(b));
+        check32(float_from_bits(b | 0x80000000u));
+    }
+}
+
+static void float32_tests(void)
+{
+    /* Known texts. */
+    static const struct {
+        float x;
+        const char *text;
+    } known[] = {
+        {1.1f, "1.1"},
+        {3.4e38f, "3.4e+38"},
+        {0.0f, "0.0"},
+        {-0.0f, "-0.0"},
+        {1e-45f, "1e-45"},
+        {3.4028235e38f, "3.4028235e+38"},
+        {16777216.0f, "16777216.0"},
+        {1e16f, "1e+16"},
+        {1e-5f, "1e-05"},
+        {1e-4f, "0.0001"},
+        {0.1f, "0.1"},
+        {2097152.25f, "2097152.2"},
+        {2097152.75f, "2097152.8"},
+        {123456789.0f, "123456790.0"},
+        {1.17549435e-38f, "1.1754944e-38"},
+    };
+    for (size_t i = 0; i < sizeof known / sizeof *known; i++) {
+        size_t n = jc_write_float32_repr(known[i].x, out.buf);
+        if (n != strlen(known[i].text) || memcmp(out.buf, known[i].text, n) != 0) {
+            fprintf(stderr, "FLOAT32 %.9g: got %.*s, want %s\n", (double)known[i].x, (int)n,
+                    out.buf, known[i].text);
+            check_failed();
+        }
+    }
+    /* Every power of two (normal and subnormal) and its neighbours. */
+    for (uint32_t e = 0; e < 255; e++)
+        check32_around(e << 23, 3);
+    for (int k = 0; k < 23; k++)
+        check32_around(1u << k, 2);
+    /* [2**21, 2**22): a quarter apart, x.25 and x.75 are ties at 8 digits. */
+    for (uint32_t b = 0x4A000000u; b < 0x4A800000u; b += 11)
+        check32(float_from_bits(b));
+    /* Random bit patterns. */
+    for (unsigned long long i = 0; i < 1500000;) {
+        float x = float_from_bits((uint32_t)splitmix64());
+        if (!isfinite(x))
+            continue;
+        check32(x);
+        i++;
+    }
+}
+
 int main(void)
 {
     Py_Initialize();
@@ -331,8 +545,11 @@ int main(void)
         short_decimals++;
     }
 
+    float32_tests();
+
     printf("test_float_print: %llu edge-case values, %llu random bit patterns, "
-           "%llu random fixed-range doubles, %llu random short decimals (%llu checks)\n",
-           edges, random_bits, moderate, short_decimals, checked);
+           "%llu random fixed-range doubles, %llu random short decimals (%llu checks); "
+           "%llu float32 checks\n",
+           edges, random_bits, moderate, short_decimals, checked, checked32);
     return check_finish("test_float_print");
 }

@@ -24,18 +24,25 @@ report can import it. What it measures, and why that way:
   given size; the shared documents are support.py's.
 * dumps_success_cases(), dumps_error_cases(): objects for dumps, one per
   success path and per error path, for the suites that follow the memory of
-  each (test_memory_dumps, test_memory_fault_injection).
+  each (test_memory_dumps, test_memory_fault_injection); dumps_type_cases() and
+  dumps_type_error_cases() are the ones of the further types (datetime, UUID,
+  enum, dataclass, numpy when it is installed, Fragment), included in both.
 """
+import dataclasses
 import datetime
 import functools
 import gc
+import importlib
 import json
 import re
 import sys
 import tracemalloc
+import uuid
+import zoneinfo
 from typing import NamedTuple
 
 import jcodec
+from _types import Color, Member, SlotsPoint, Wrapping
 from support import ROOT, DictSub, IntSub, ListSub, StrSub, Unknown
 from support import SHARED_CORPUS_DIR  # noqa: F401 - re-exported (scripts/memreport.py at HEAD reads it here)
 
@@ -62,6 +69,58 @@ def generated_documents(size=256 * KIB):
     """{shape name: bytes} from corpus/generate.py (deterministic), cached per
     size: generating the default size takes about half a second."""
     return dict(_generate_module().generate_all(size))
+
+
+@functools.lru_cache(maxsize=None)
+def bench_types():
+    """bench/bench_types.py, the rich-type datasets of ./bench (one place
+    for them), or None when it is not there."""
+    bench = str(ROOT / "bench")
+    if bench not in sys.path:
+        sys.path.insert(0, bench)
+    try:
+        import bench_types as module  # noqa: E402 - bench/bench_types.py, found through the path above
+    except ImportError:
+        return None
+    return module
+
+
+def type_dataset_names():
+    """The names of the rich-type datasets (the numpy ones only with numpy)."""
+    module = bench_types()
+    return [] if module is None else module.available()[0]
+
+
+def type_dataset(name):
+    """(a new copy of the dataset's value, the option dumps needs for it)."""
+    module = bench_types()
+    option = jcodec.OPT_SERIALIZE_NUMPY if module.DATASETS[name].numpy else 0
+    return module.value(name), option
+
+
+def document_params():
+    """For the suites that measure every document: a pytest.param(name,
+    load) per shared document (one skipped param without ../shared) and per
+    generated document, where load() gives the document's bytes (read when the
+    test runs). Imports pytest: for test modules only."""
+    import pytest
+
+    from support import shared_corpus_params
+
+    params = []
+    for param in shared_corpus_params():
+        (path,) = param.values
+        if path is None:
+            params.append(pytest.param(None, None, id=param.id, marks=param.marks))
+        else:
+            params.append(pytest.param(path.name, path.read_bytes, id=path.name))
+    for name in sorted(generated_documents()):
+        params.append(pytest.param(name, functools.partial(_generated_document, name), id=name))
+    return params
+
+
+def _generated_document(name):
+    return generated_documents()[name]
 
 
 # ---------------------------------------------------------------------------
@@ -100,6 +159,19 @@ def walk(*roots):
         elif type(value) is list:
             yield value
             stack.extend(value)
+
+
+def walk_all(*roots):
+    """Every object reachable from roots through lists, tuples and dict
+    values, containers and leaves, iteratively."""
+    stack = list(roots)
+    while stack:
+        value = stack.pop()
+        yield value
+        if type(value) in (list, tuple):
+            stack.extend(value)
+        elif type(value) is dict:
+            stack.extend(value.values())
 
 
 def largest_dict_size(obj):
@@ -326,7 +398,7 @@ def dumps_success_cases():
     nested = {_key("a"): [1, 2**70, -0.0, 1.5, None, True, "é€😀", (3, [4])], _key("b"): {_key("c"): {}}}
     subclasses = ListSub([StrSub("s"), IntSub(5), DictSub({_key("k"): ListSub([1])})])
     non_str = {1: _key("int"), 2.5: [], None: {}, False: (), 10**30: 1, StrSub("s"): 2, float("nan"): 3}
-    return {
+    cases = {
         "nested": (nested, None, None),
         "nested_sorted_indent": (nested, None, jcodec.OPT_SORT_KEYS | jcodec.OPT_INDENT_2 | jcodec.OPT_APPEND_NEWLINE),
         "subclasses": (subclasses, None, None),
@@ -336,6 +408,8 @@ def dumps_success_cases():
         "default_passthrough": ([StrSub("s"), DictSub(a=1)], default_containers, jcodec.OPT_PASSTHROUGH_SUBCLASS),
         "long_strings": (["x" * 70000, "é" * 30000, "€" * 20000, "😀" * 10000], None, None),
     }
+    cases.update(dumps_type_cases())
+    return cases
 
 
 def dumps_error_cases():
@@ -362,9 +436,8 @@ def dumps_error_cases():
             changing[extra] = 0
         return 0
 
-    return {
+    cases = {
         "unsupported": ({_key("users"): [0, {_key("id"): Unknown()}]}, None, None),
-        "default_raises": ({_key("a b"): [Unknown()]}, _default_raises, None),
         "default_memory_error": ([1, Unknown()], _default_memory_error, None),
         "default_depth": ([Unknown()], _default_self, None),
         "key_not_str": ({_key("a"): {(1, 2): 3}}, None, None),
@@ -372,7 +445,6 @@ def dumps_error_cases():
         "key_type": ({_key("a"): {1j: 3}}, None, NSK),
         "key_type_sorted": ({_key("z"): 1, b"x": 3}, None, NSK | jcodec.OPT_SORT_KEYS),
         "strict_integer": ([{_key("n"): 2**60}], None, jcodec.OPT_STRICT_INTEGER),
-        "int_digits": ([10**5000], None, None),
         "surrogate_value": ([_key("ok"), "é\ud800"], None, None),
         "surrogate_key": ({"\udc00" + _key("k"): 1}, None, None),
         "depth": (deep, None, None),
@@ -380,6 +452,143 @@ def dumps_error_cases():
         "circular_dict": (looped_dict, None, None),
         "dict_changed": (changing, grow_or_shrink, None),
         "invalid_option": ([1], None, 1 << 20),
-        "time_with_tzinfo": ([datetime.time(1, tzinfo=datetime.timezone.utc)], None, None),
         "default_not_callable": ([Unknown()], 5, None),
     }
+    cases.update(dumps_cause_cases())
+    cases.update(dumps_type_error_cases())
+    return cases
+
+
+def dumps_cause_cases():
+    """{name: (obj, default, option)} whose JSONEncodeError carries the
+    exception it was made from as __cause__ (taking it may allocate: CPython
+    creates many exceptions lazily, as a type and a message): default failing
+    every way, and ints over sys.get_int_max_str_digits() as values and as
+    OPT_NON_STR_KEYS keys. Built-in types only (they run on every build)."""
+    return {
+        "default_raises": ({_key("a b"): [Unknown()]}, _default_raises, None),
+        "default_zero_division": ([{_key("k"): Unknown()}], _default_divides_by_zero, None),
+        "default_int_conversion": ({_key("a"): [1, Unknown()]}, _default_converts, None),
+        "default_key_error": ([Unknown()], _default_looks_up, None),
+        "default_unsupported_result": ([[Unknown()]], _default_object, None),
+        "int_digits": ([10**5000], None, None),
+        "int_digits_nested": ({_key("n"): [1, -(10**4400)]}, None, None),
+        "int_digits_key": ({_key("a"): {10**5000: 1}}, None, NSK),
+        "int_digits_key_sorted": ({_key("b"): 1, 10**4400: 2}, None, NSK | jcodec.OPT_SORT_KEYS),
+    }
+
+
+def _default_divides_by_zero(obj):
+    return 1 / 0
+
+
+def _default_converts(obj):
+    return int("x")
+
+
+def _default_looks_up(obj):
+    return {}[_key("missing")]
+
+
+def _default_object(obj):
+    return object()
+
+
+# ---------------------------------------------------------------------------
+# The further types
+
+
+def optional_module(name):
+    """The module, or None when it is not installed (numpy, pytz)."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
+@dataclasses.dataclass
+class Unreadable:
+    a: int  # no class default to fall back on once the instance's is deleted
+
+
+class _FailingZone(datetime.tzinfo):
+    def utcoffset(self, dt):
+        return 1 / 0  # ZeroDivisionError, created lazily
+
+
+def _datetimes():
+    values = [datetime.datetime(2000, 1, 2, 3, 4, 5, 678901), datetime.datetime(2000, 1, 2, tzinfo=datetime.timezone.utc),
+              datetime.datetime(1999, 12, 31, 23, 59, 59, 1, tzinfo=datetime.timezone(datetime.timedelta(hours=-3, seconds=-31))),
+              datetime.datetime(2021, 11, 7, 1, 30, fold=1, tzinfo=zoneinfo.ZoneInfo("America/New_York")),
+              datetime.date(2000, 1, 2), datetime.time(3, 4, 5, 6)]
+    pytz = optional_module("pytz")
+    if pytz is not None:
+        values.append(datetime.datetime(2000, 6, 1, tzinfo=pytz.timezone("Europe/Paris")))
+    return values
+
+
+def Fragment(contents):
+    """jcodec.Fragment(contents); on a build older than the Fragment type (the
+    suites also run against old builds, to see what a fix changed) the
+    contents as they are."""
+    make = getattr(jcodec, "Fragment", None)
+    return contents if make is None else make(contents)
+
+
+def dumps_type_cases():
+    """{name: (obj, default, option)} of the further types that dumps writes:
+    each type, its options, its keys, numpy's dtypes (when installed)."""
+    datetimes = _datetimes()
+    rows = [Member(i, i % 2 == 0, _key("n%d" % i), i / 4) for i in range(20)]
+    rich = {_key("rows"): rows, _key("slots"): SlotsPoint(datetimes[1], Color.LIST), _key("times"): datetimes,
+            _key("ids"): [uuid.UUID(int=i * 0x1234567) for i in range(10)], _key("enums"): list(Color),
+            _key("fragment"): Fragment(b'{"raw": [1, 2]}'), _key("text"): Fragment("é😀")}
+    keys = {datetimes[0]: 1, datetimes[2]: 2, datetime.date(2000, 1, 1): 3, datetime.time(1): 4,
+            uuid.UUID(int=5): 5, Color.RED: 6, 7: 7}
+    cases = {
+        "types": (rich, None, None),
+        "types_options": (rich, None, jcodec.OPT_NAIVE_UTC | jcodec.OPT_UTC_Z | jcodec.OPT_OMIT_MICROSECONDS
+                          | jcodec.OPT_INDENT_2 | jcodec.OPT_SORT_KEYS),
+        "types_keys": (keys, None, NSK),
+        "types_keys_sorted": (keys, None, NSK | jcodec.OPT_SORT_KEYS | jcodec.OPT_UTC_Z),
+        "types_passthrough": ([rows[0], datetimes[0], Color.RED, SlotsPoint(Unknown())], default_containers,
+                              jcodec.OPT_PASSTHROUGH_DATETIME | jcodec.OPT_PASSTHROUGH_DATACLASS),
+        "dataclass_field_default": ([SlotsPoint(Unknown(), [Unknown()])], default_containers, None),
+    }
+    np = sys.modules.get("numpy") or optional_module("numpy")
+    if np is not None:
+        arrays = [(np.arange(24) % 7).astype(dtype).reshape(2, 3, 4) for dtype in
+                  ("float64", "float32", "float16", "int64", "int32", "int16", "int8", "uint64", "uint32", "uint16",
+                   "uint8", "bool")]
+        arrays += [np.zeros((2, 0)), np.array([1.1, np.nan, 3.4e38], dtype=np.float32)]
+        scalars = [np.float64(0.1), np.float32(1.1), np.float16(0.1), np.int64(-5), np.uint8(7), np.bool_(True)]
+        cases["numpy"] = (arrays + scalars, None, jcodec.OPT_SERIALIZE_NUMPY)
+        cases["numpy_datetime64"] = ([np.array(["2000-01-02T03:04:05.678"], dtype="datetime64[ms]"),
+                                      np.datetime64("2000-01-01", "D")], None,
+                                     jcodec.OPT_SERIALIZE_NUMPY | jcodec.OPT_NAIVE_UTC)
+        cases["numpy_default"] = ([np.arange(6)[::2], np.array(1.5), np.array([1j])], default_containers,
+                                  jcodec.OPT_SERIALIZE_NUMPY)
+    return cases
+
+
+def dumps_type_error_cases():
+    """{name: (obj, default, option)} of the further types that dumps refuses,
+    from inside containers."""
+    unreadable = Unreadable(1)
+    del unreadable.a
+    cases = {
+        "time_with_tzinfo": ([datetime.time(1, tzinfo=datetime.timezone.utc)], None, None),
+        "utcoffset_raises": ({_key("at"): [datetime.datetime(2000, 1, 1, tzinfo=_FailingZone())]}, None, None),
+        "dataclass_field_unreadable": ([unreadable], None, None),
+        "dataclass_field_unsupported": ({_key("row"): SlotsPoint(Unknown())}, None, None),
+        "enum_value_unsupported": ([Wrapping.ODD], None, None),
+        "fragment_not_bytes": ([Fragment(None)], None, None),
+        "fragment_surrogate": ({_key("f"): Fragment("a\ud800")}, None, None),
+        "key_time_tzinfo": ({datetime.time(1, tzinfo=datetime.timezone.utc): 1}, None, NSK),
+    }
+    np = sys.modules.get("numpy") or optional_module("numpy")
+    if np is not None:
+        cases["numpy_not_native"] = ([np.zeros(3, dtype=">f8")], None, jcodec.OPT_SERIALIZE_NUMPY)
+        cases["numpy_not_contiguous"] = ([np.arange(6)[::2]], None, jcodec.OPT_SERIALIZE_NUMPY)
+        cases["numpy_nat"] = ({_key("t"): np.array(["NaT"], dtype="datetime64[s]")}, None, jcodec.OPT_SERIALIZE_NUMPY)
+    return cases

@@ -29,6 +29,16 @@ interpreters of test_module.py import it too.
                                        documents for the string scanner, and a
                                        digest of what loads makes of them (the
                                        same under every JCODEC_ISA)
+    render_path(steps)                 a path as jcodec's messages write it
+                                       ("$.users[3].id")
+    dumps_outcome(obj, option, default)
+                                       jcodec.dumps's bytes, or its
+                                       JSONEncodeError
+    assert_reference(obj, option=0, default=None)
+                                       jcodec.dumps agrees with the reference
+                                       encoder (reference.py): the same bytes,
+                                       or JSONEncodeError where it refuses,
+                                       with its reason and path
 """
 import hashlib
 import json
@@ -251,3 +261,77 @@ def scanner_fingerprint():
         else:
             raise AssertionError("no error for %r" % (doc,))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+# ---------------------------------------------------------------------------
+# The reference encoder (reference.py), as the dumps tests use it
+
+
+_PATH_KEY_MAX = 64
+
+
+def _key_step(key):
+    if isinstance(key, str):
+        text = str.__str__(key)
+        if text.isascii() and text.isidentifier() and len(text) <= _PATH_KEY_MAX:
+            return "." + text
+        cut = str.__repr__(text[:_PATH_KEY_MAX])
+        return "[%s%s]" % (cut, "..." if len(text) > _PATH_KEY_MAX else "")
+    if isinstance(key, int) and type(key) is not bool:
+        return "[%d]" % key if abs(key) < 2**210 else "[<int>]"
+    try:
+        text = repr(key)
+    except Exception:  # noqa: BLE001 - a key whose repr fails is named by its type
+        return "[<%s>]" % type(key).__name__
+    return "[%s%s]" % (text[:_PATH_KEY_MAX], "..." if len(text) > _PATH_KEY_MAX else "")
+
+
+def render_path(steps):
+    """The path of an error as jcodec's messages write it: "$", then ".name"
+    for a key that is a short ASCII identifier, "['a b']" (repr, cut after 64
+    code points) for other keys, "[3]" for an index; over 16 steps the outer
+    and inner 8 with "...(N more)..." between."""
+    parts = [_key_step(step) for step in steps]  # an index and an int key read alike: "[3]"
+    if len(parts) > 16:
+        parts = parts[:8] + ["...(%d more)..." % (len(parts) - 16)] + parts[-8:]
+    return "$" + "".join(parts)
+
+
+def dumps_outcome(obj, option=0, default=None):
+    try:
+        return jcodec.dumps(obj, default, option)
+    except jcodec.JSONEncodeError as exc:
+        return exc
+
+
+def assert_reference(obj, option=0, default=None):
+    """jcodec.dumps(obj, default, option) gives what reference.expected gives:
+    the same bytes; or, where the reference refuses, a JSONEncodeError whose
+    message starts with the reason and ends with the path. Returns the
+    outcome (bytes or the JSONEncodeError)."""
+    import reference
+
+    try:
+        want = reference.expected(obj, option, default)
+    except reference.Refused as refused:
+        got = dumps_outcome(obj, option, default)
+        assert isinstance(got, jcodec.JSONEncodeError), (
+            "reference refuses (%s), jcodec wrote %.300r" % (refused, got))
+        message = str(got)
+        assert message.startswith(refused.reason), (message, refused.reason)
+        if refused.path:
+            assert " at $" in message, (message, refused.path)
+            # With OPT_SORT_KEYS | OPT_NON_STR_KEYS jcodec's path names a
+            # converted key by its text (test_dumps_types.py,
+            # test_sorted_non_str_key_path_names_the_key, xfail).
+            sorted_converted = (option or 0) & 36 == 36 and any(type(s) is not str for s in refused.path)
+            if not sorted_converted and all(isinstance(s, (str, int)) and type(s) is not bool
+                                            for s in refused.path):
+                assert message.endswith(" at " + render_path(refused.path)), (message, refused.path)
+        else:
+            assert " at $" not in message, message
+        return got
+    got = dumps_outcome(obj, option, default)
+    if got != want:
+        raise AssertionError("jcodec %.300r\n reference %.300r" % (got, want))
+    return got

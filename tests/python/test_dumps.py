@@ -2,9 +2,10 @@
 claims compatibility.
 
 Signature dumps(obj, /, default=None, option=None); option None or an int of
-orjson's known bits ("Invalid opts" otherwise); options whose feature is not
-built are refused by name; OPT_STRICT_INTEGER, OPT_PASSTHROUGH_SUBCLASS,
-OPT_NON_STR_KEYS, OPT_INDENT_2, OPT_SORT_KEYS, OPT_APPEND_NEWLINE; default
+orjson's known bits ("Invalid opts" otherwise), every combination accepted;
+OPT_STRICT_INTEGER, OPT_PASSTHROUGH_SUBCLASS, OPT_NON_STR_KEYS, OPT_INDENT_2,
+OPT_SORT_KEYS, OPT_APPEND_NEWLINE on the built-in types (the options of the
+further types: test_dumps_types.py and the test_dumps_<type>.py files); default
 (callable, its result serialized, nested calls up to 254); nesting up to 254
 containers; circular references.
 
@@ -151,7 +152,7 @@ def test_every_option_combination_is_accepted():
 
 
 # =============================================================================
-# The built options
+# The options on the built-in types
 
 
 def test_indent_2():

@@ -14,7 +14,8 @@ at most 1.1x the output plus 64 KiB: the output is written into the bytes object
 that is returned (grown in place, trimmed once), never into a second buffer that
 is copied at the end, which would make the peak at least twice the output.
 test_memory_dumps.py checks dumps' own growth policy; here the bound is checked
-on the corpora, with the default options and with OPT_SORT_KEYS | OPT_INDENT_2.
+on the corpora, with the default options and with OPT_SORT_KEYS | OPT_INDENT_2,
+and on ./bench's rich-type datasets (bench/bench_types.py).
 
 Besides the corpora, loads is bounded on the shapes that make its scratch
 grow with the document (test_loads_shapes), and every str of a result must
@@ -28,7 +29,7 @@ import pytest
 
 import jcodec
 import _memory_helpers as mh
-from support import reference_dumps_with, shared_corpus_params
+from support import reference_dumps_with
 
 KIB = 1024
 LOADS_SCRATCH_SHARE = 0.05
@@ -76,14 +77,10 @@ def check_dumps(name, obj, option, capsys):
            "over 1.1x the output plus 64 KiB")
 
 
-@pytest.mark.parametrize("path", shared_corpus_params())
-def test_loads_shared(path, capsys):
-    check_loads(path.name, path.read_bytes(), capsys)
-
-
-@pytest.mark.parametrize("name", sorted(mh.generated_documents()))
-def test_loads_generated(name, capsys):
-    check_loads(name, mh.generated_documents()[name], capsys)
+@pytest.mark.parametrize("name,load", mh.document_params())
+def test_loads_documents(name, load, capsys):
+    """The shared and the generated documents."""
+    check_loads(name, load(), capsys)
 
 
 # The shapes that make the scratch large, one at a time: the value stack
@@ -108,19 +105,21 @@ OPTIONS = pytest.mark.parametrize("option", [0, jcodec.OPT_SORT_KEYS | jcodec.OP
 
 
 @OPTIONS
-@pytest.mark.parametrize("path", shared_corpus_params())
-def test_dumps_shared(path, option, capsys):
-    check_dumps(path.name, json.loads(path.read_bytes()), option, capsys)
-
-
-@OPTIONS
-@pytest.mark.parametrize("name", sorted(mh.generated_documents()))
-def test_dumps_generated(name, option, capsys):
+@pytest.mark.parametrize("name,load", mh.document_params())
+def test_dumps_documents(name, load, option, capsys):
     if name == "gen_deep" and option:
         pytest.skip("gen_deep is refused (depth 254); its failed call is bounded with the default "
                     "options, while json's indent=2 form of it (52 MB, by json's pure-Python "
                     "encoder) would take seconds to compute the bound from")
-    check_dumps(name, json.loads(mh.generated_documents()[name]), option, capsys)
+    check_dumps(name, json.loads(load()), option, capsys)
+
+
+@pytest.mark.parametrize("name", mh.type_dataset_names())
+def test_dumps_types(name, capsys):
+    """./bench's rich-type datasets (issue 12): dataclasses, datetimes,
+    dates, UUIDs, enums, numpy arrays."""
+    value, option = mh.type_dataset(name)
+    check_dumps(name, value, option, capsys)
 
 
 # ---------------------------------------------------------------------------
@@ -152,14 +151,9 @@ def check_canonical(name, doc):
                      f"{bad[0][:40]!r}: {sys.getsizeof(bad[0])} B, isascii() {bad[0].isascii()}")
 
 
-@pytest.mark.parametrize("path", shared_corpus_params())
-def test_canonical_strs_shared(path):
-    check_canonical(path.name, path.read_bytes())
-
-
-@pytest.mark.parametrize("name", sorted(mh.generated_documents()))
-def test_canonical_strs_generated(name):
-    check_canonical(name, mh.generated_documents()[name])
+@pytest.mark.parametrize("name,load", mh.document_params())
+def test_canonical_strs_documents(name, load):
+    check_canonical(name, load())
 
 
 def test_canonical_strs_escapes():

@@ -47,7 +47,7 @@ import pytest
 
 import jcodec
 import _memory_helpers as mh
-from support import reference_dumps_with, shared_corpus_params, shared_document_bytes
+from support import reference_dumps_with, shared_document_bytes
 
 SLACK = 1024
 
@@ -138,14 +138,10 @@ def _assert_visible(name, doc, capsys):
     assert problem is None, f"{name}: {problem}"
 
 
-@pytest.mark.parametrize("path", shared_corpus_params())
-def test_loads_shared(path, capsys):
-    _assert_visible(path.name, path.read_bytes(), capsys)
-
-
-@pytest.mark.parametrize("name", sorted(mh.generated_documents()))
-def test_loads_generated(name, capsys):
-    _assert_visible(name, mh.generated_documents()[name], capsys)
+@pytest.mark.parametrize("name,load", mh.document_params())
+def test_loads_documents(name, load, capsys):
+    """The shared and the generated documents."""
+    _assert_visible(name, load(), capsys)
 
 
 @pytest.mark.parametrize("name,doc", input_variants(), ids=[n for n, _ in input_variants()])
