@@ -1,6 +1,10 @@
 // loads/<dataset>/<implementation> and dumps/<dataset>/<implementation>:
 // jcodec against orjson and json, each called in-process through the embedded
-// interpreter, as a Python program calls it. scaling/<op>/<shape>/<size>/<impl>: jcodec
+// interpreter, as a Python program calls it; loads/<dataset>/marshal, the
+// cheapest way CPython itself builds the same objects (marshal.loads of the
+// value's marshal bytes, made once outside the timing); limit/<dataset>/memcpy,
+// a copy of as many bytes as the document's compact output, so each dumps
+// time reads as a multiple of the memory-copy limit. scaling/<op>/<shape>/<size>/<impl>: jcodec
 // (and orjson, for reference) on one document shape at growing sizes: the cost
 // per byte, and how it moves with size.
 //
@@ -24,6 +28,9 @@ struct Implementation {
     Ref module;
     Ref loads, dumps;         // empty when the module is not importable
     std::string unavailable;  // why
+    // marshal: loads reads the value's own serialization (dumps makes it,
+    // outside the timing) and has no dumps benchmark.
+    bool own_format = false;
 };
 
 std::vector<Implementation> implementations;
@@ -53,6 +60,17 @@ bool load_implementations(std::string *error)
         }
         implementations.push_back(std::move(impl));
     }
+    Implementation marshal;
+    marshal.name = "marshal";
+    marshal.own_format = true;
+    marshal.module = Ref(PyImport_ImportModule("marshal"));
+    if (marshal.module) {
+        marshal.loads = Ref(PyObject_GetAttrString(marshal.module.get(), "loads"));
+        marshal.dumps = Ref(PyObject_GetAttrString(marshal.module.get(), "dumps"));
+    }
+    if (!marshal.loads || !marshal.dumps)
+        marshal.unavailable = take_error("marshal");
+    implementations.push_back(std::move(marshal));
     // Peers may be missing (their benchmarks are skipped); jcodec may not.
     *error = implementations[0].unavailable;
     return error->empty();
@@ -88,12 +106,13 @@ std::string first_difference(PyObject *got, PyObject *expected)
            std::string(b + from, std::min(nb, i + 20) - from) + "...";
 }
 
-std::string check_loads(const Implementation &impl, const Dataset &d)
+// input: what impl.loads reads (the document, or marshal's bytes of its value).
+std::string check_loads(const Implementation &impl, const Dataset &d, PyObject *input)
 {
     Ref expected(PyObject_CallOneArg(json_loads.get(), d.document.get()));
     if (!expected)
         return take_error("json.loads");
-    Ref got(PyObject_CallOneArg(impl.loads.get(), d.document.get()));
+    Ref got(PyObject_CallOneArg(impl.loads.get(), input));
     if (!got)
         return take_error(std::string(impl.name) + ".loads raised");
     int same = PyObject_RichCompareBool(got.get(), expected.get(), Py_EQ);
@@ -129,7 +148,23 @@ struct CodecCase {
     bool checked = false;
     std::string error;
     size_t output_size = 0;  // dumps: bytes written per call
+    Ref input;               // loads of an own-format peer: the value in its format
 };
+
+// What c's loads reads: the document, or for marshal its value's marshal
+// bytes, made on first use; NULL with c.error set on failure.
+PyObject *loads_input(CodecCase &c)
+{
+    if (!c.impl->own_format)
+        return c.dataset->document.get();
+    if (!c.input) {
+        Ref value(PyObject_CallOneArg(json_loads.get(), c.dataset->document.get()));
+        c.input = Ref(value ? PyObject_CallOneArg(c.impl->dumps.get(), value.get()) : nullptr);
+        if (!c.input)
+            c.error = take_error(std::string(c.impl->name) + ".dumps");
+    }
+    return c.input.get();
+}
 
 // What the jcodec benchmarks add: the module's key cache and the allocator layer.
 struct JcodecCounters {
@@ -178,13 +213,19 @@ template <typename Check> bool checked(benchmark::State &state, CodecCase &c, Ch
 
 void bm_loads(benchmark::State &state, CodecCase &c)
 {
-    if (!available(state, c) ||
-        !checked(state, c, [&] { return check_loads(*c.impl, *c.dataset); }))
+    if (!available(state, c))
+        return;
+    PyObject *input = loads_input(c);
+    if (input == nullptr) {
+        state.SkipWithError(c.error.c_str());
+        return;
+    }
+    if (!checked(state, c, [&] { return check_loads(*c.impl, *c.dataset, input); }))
         return;
     JcodecCounters jc;
     jc.start();
-    time_calls(state, c.impl->loads.get(), c.dataset->document.get(),
-               std::string(c.impl->name) + ".loads", &c.error);
+    time_calls(state, c.impl->loads.get(), input, std::string(c.impl->name) + ".loads",
+               &c.error);
     if (is_jcodec(*c.impl))
         jc.finish(state, true);
     const Dataset &d = *c.dataset;
@@ -220,6 +261,31 @@ void bm_dumps(benchmark::State &state, CodecCase &c)
     state.counters["objects_per_second"] = per_second(static_cast<double>(c.dataset->objects));
     state.counters["document_bytes"] = static_cast<double>(c.dataset->size());
     state.SetLabel(c.dataset->origin);
+}
+
+// The memory-copy limit of dumps: as many bytes as the document's compact
+// output, copied between two buffers allocated once.
+void bm_limit(benchmark::State &state, const Dataset &d)
+{
+    Ref value(PyObject_CallOneArg(json_loads.get(), d.document.get()));
+    Ref output(value ? PyObject_CallOneArg(json_dumps.get(), value.get()) : nullptr);
+    if (!output) {
+        state.SkipWithError(take_error("json.dumps").c_str());
+        return;
+    }
+    const size_t size = static_cast<size_t>(PyBytes_GET_SIZE(output.get()));
+    std::vector<char> source(PyBytes_AS_STRING(output.get()),
+                             PyBytes_AS_STRING(output.get()) + size);
+    std::vector<char> target(size);
+    for (auto _ : state) {
+        std::memcpy(target.data(), source.data(), size);
+        benchmark::DoNotOptimize(target.data());
+        benchmark::ClobberMemory();
+    }
+    if (std::memcmp(target.data(), source.data(), size) != 0)
+        state.SkipWithError("memcpy copied something else");
+    state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * size));
+    state.counters["output_bytes"] = static_cast<double>(size);
 }
 
 void bm_scaling(benchmark::State &state, bool loads, const std::string &shape, size_t size,
@@ -267,6 +333,8 @@ void register_codec_benchmarks(const Datasets &datasets)
         const bool loads = op[0] == 'l';
         for (const auto &d : datasets) {
             for (Implementation &impl : implementations) {
+                if (impl.own_format && !loads)
+                    continue;
                 auto c = std::make_shared<CodecCase>();
                 c->dataset = d.get();
                 c->impl = &impl;
@@ -276,6 +344,13 @@ void register_codec_benchmarks(const Datasets &datasets)
                 });
             }
         }
+    }
+    for (const auto &d : datasets) {
+        const Dataset *dataset = d.get();
+        std::string name = "limit/" + d->name + "/memcpy";
+        benchmark::RegisterBenchmark(name.c_str(), [dataset](benchmark::State &state) {
+            bm_limit(state, *dataset);
+        });
     }
 }
 
@@ -295,7 +370,7 @@ void register_scaling_benchmarks(bool include_largest)
                 // orjson alongside: what growing sizes cost any codec on this
                 // interpreter (allocation, caches), against which jcodec's slope reads.
                 for (Implementation &impl : implementations) {
-                    if (std::strcmp(impl.name, "json") == 0)
+                    if (std::strcmp(impl.name, "json") == 0 || impl.own_format)
                         continue;  // minutes at 64 MiB
                     const Implementation *measured = &impl;
                     std::string name = std::string("scaling/") + op + "/" + shape + "/" +

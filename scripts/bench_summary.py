@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """The short summary `make bench` prints from ./bench's JSON output.
 
-Per dataset: jcodec's loads and dumps times and the ratios jcodec/orjson and
-jcodec/json (below 1.00: jcodec is faster), the key cache's hit rate in loads,
+Per dataset: jcodec's loads and dumps times and the ratios jcodec/orjson,
+jcodec/json and (loads) jcodec/marshal (below 1.00: jcodec is faster), dumps
+as a multiple of copying its output's bytes (limit/<dataset>/memcpy), the key cache's hit rate in loads,
 and the cache's gain (time with the cache switched off / time with it on, for a
 whole jc_parse and for the key stream replayed alone). Then the rich-type
 dumps datasets (bench/bench_types.py): jcodec/orjson per dataset against its
@@ -19,6 +20,7 @@ import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "bench"))
+import bench_data  # noqa: E402  (the speed bars, SPEED_BARS)
 import bench_results  # noqa: E402
 import bench_types  # noqa: E402  (the rich-type datasets and their bars; numpy not imported)
 
@@ -49,25 +51,53 @@ def datasets_in(results):
 
 
 def codec_table(results):
-    header = ["dataset", "size", "loads jcodec", "/orjson", "/json", "dumps jcodec", "/orjson",
-              "/json", "hit rate", "cache gain parse", "replay"]
+    header = ["dataset", "size", "loads jcodec", "/orjson", "/json", "/marshal", "dumps jcodec",
+              "/orjson", "/json", "/memcpy", "hit rate", "cache gain parse", "replay"]
     rows = []
     for dataset in datasets_in(results):
         row = [dataset]
         loads = results.get(f"loads/{dataset}/jcodec")
         size = loads.counter("document_bytes") if loads is not None else None
         row.append(bench_results.format_bytes(size))
-        for op in ("loads", "dumps"):
+        for op, peers in (("loads", ("orjson", "json", "marshal")),
+                          ("dumps", ("orjson", "json"))):
             jc = time_of(results, f"{op}/{dataset}/jcodec")
             row.append(bench_results.format_seconds(jc) if jc is not None else _why(results, f"{op}/{dataset}/jcodec"))
-            for peer in ("orjson", "json"):
+            for peer in peers:
                 row.append(ratio(jc, time_of(results, f"{op}/{dataset}/{peer}")))
+        # dumps as a multiple of copying its output's bytes (the limit).
+        row.insert(9, ratio(time_of(results, f"dumps/{dataset}/jcodec"),
+                            time_of(results, f"limit/{dataset}/memcpy"), digits=1))
         hit = loads.counter("hit_rate") if loads is not None and loads.error is None else None
         row.append(f"{hit:.2%}" if hit is not None else "n/a")
         for on, off in (("parse_cache_on", "parse_cache_off"), ("cache_on", "cache_off")):
             row.append(ratio(time_of(results, f"keys/{dataset}/{off}"),
                              time_of(results, f"keys/{dataset}/{on}")))
         rows.append(row)
+    return header, rows
+
+
+def bars_table(results):
+    """Issue 15's bars (bench_data.SPEED_BARS; elsewhere loads at or under
+    marshal and both directions at or under orjson): the ratio each one
+    measures, and whether it is met."""
+    header = ["dataset", "op", "measure", "ratio", "bar", "verdict"]
+    rows = []
+    for dataset in datasets_in(results):
+        bars = bench_data.SPEED_BARS.get(dataset, {})
+        for op in ("loads", "dumps"):
+            jc = time_of(results, f"{op}/{dataset}/jcodec")
+            checks = [("/orjson 3.8.3", time_of(results, f"{op}/{dataset}/orjson"),
+                       bars.get(op, bench_data.BAR_ORJSON))]
+            if op == "loads":
+                checks.append(("/marshal", time_of(results, f"loads/{dataset}/marshal"),
+                               bench_data.BAR_MARSHAL))
+            for measure, peer, bar in checks:
+                if jc is None or peer is None:
+                    continue
+                value = jc / peer
+                rows.append([dataset, op, measure, f"{value:.2f}", f"{bar:.2f}",
+                             "met" if value <= bar else "not met"])
     return header, rows
 
 
@@ -165,6 +195,13 @@ def main():
     if rows:
         print("\njcodec/orjson and jcodec/json: time ratios, below 1.00 means jcodec is faster.")
         print("hit rate: key cache in loads (warm). cache gain: time with the cache off / on.\n")
+        print_table(header, rows)
+
+    header, rows = bars_table(results)
+    if rows:
+        unmet = sum(row[-1] == "not met" for row in rows)
+        print(f"\nspeed bars (issue 15; bench/bench_data.py SPEED_BARS): {len(rows) - unmet} of "
+              f"{len(rows)} met\n")
         print_table(header, rows)
 
     header, rows, near = types_table(results)
