@@ -222,6 +222,32 @@ JC_NOINLINE static PyObject *key_to_str(jc_encoder *e, PyObject *key)
     return str;
 }
 
+/* Whether key, compared by identity and never dereferenced, is still one of
+ * dict's keys. */
+static bool dict_has_key_object(PyObject *dict, PyObject *key)
+{
+    Py_ssize_t pos = 0;
+    PyObject *k, *v;
+    while (PyDict_Next(dict, &pos, &k, &v)) {
+        if (k == key)
+            return true;
+    }
+    return false;
+}
+
+/* The path step of a member that failed. Without `default` the encoder holds
+ * no reference to the key (the dict's suffices while no Python code runs),
+ * but a rich type's Python code (a tzinfo's utcoffset(), an enum key's value)
+ * may have deleted the member meanwhile, freeing the key: it is named only
+ * while the dict still holds it, else the step says the key was deleted. */
+JC_NOINLINE static int note_member(jc_encoder *e, PyObject *dict, PyObject *key)
+{
+    bool held = e->default_fn != NULL || (e->opts & JC_OPT_SORT_KEYS);
+    if (!held && !dict_has_key_object(dict, key))
+        return jc_encode_note_path(&e->err, dict, NULL, JC_PATH_DELETED_KEY);
+    return jc_encode_note_path(&e->err, dict, key, 0);
+}
+
 /* One "key": value member; `first` says whether a comma goes before it. */
 JC_INLINE int encode_member(jc_encoder *e, PyObject *dict, PyObject *key, PyObject *value,
                             bool first, bool indent)
@@ -236,14 +262,14 @@ JC_INLINE int encode_member(jc_encoder *e, PyObject *dict, PyObject *key, PyObje
     } else {
         PyObject *text = key_to_str(e, key);
         if (text == NULL)
-            return jc_encode_note_path(&e->err, dict, key, 0);
+            return note_member(e, dict, key);
         status = write_str(e, text);
         Py_DECREF(text);
     }
     if (jc_unlikely(status < 0)) {
         if (e->err.code == JC_ENCODE_OK)
             jc_encode_fail_python(&e->err);
-        return jc_encode_note_path(&e->err, dict, key, 0);
+        return note_member(e, dict, key);
     }
     if (jc_unlikely(jc_writer_reserve(&e->out, 2) < 0))
         return jc_encode_fail_python(&e->err);
@@ -251,7 +277,7 @@ JC_INLINE int encode_member(jc_encoder *e, PyObject *dict, PyObject *key, PyObje
     if (indent)
         jc_writer_put(&e->out, ' ');
     if (jc_unlikely(encode_value_inline(e, value) < 0))
-        return jc_encode_note_path(&e->err, dict, key, 0);
+        return note_member(e, dict, key);
     return 0;
 }
 

@@ -232,6 +232,8 @@ static PyObject *key_text(PyObject *key)
 static PyObject *segment_text(const jc_path_segment *segment)
 {
     PyObject *key = segment->key;
+    if (key == NULL && segment->index == JC_PATH_DELETED_KEY)
+        return PyUnicode_FromString("[<key deleted during serialization>]");
     if (key == NULL)
         return PyUnicode_FromFormat("[%zd]", segment->index);
     if (is_plain_name(key))

@@ -37,7 +37,8 @@
   X(DATETIME, "a time with a tzinfo, or a datetime without a usable offset") \
   X(ATTRIBUTE, "reading a field of a dataclass, UUID or enum raised")        \
   X(NUMPY, "a numpy array jcodec cannot read (byte order, layout)")          \
-  X(FRAGMENT, "a Fragment whose contents are not bytes or UTF-8 str")
+  X(FRAGMENT, "a Fragment whose contents are not bytes or UTF-8 str")         \
+  X(DECIMAL, "a Decimal that is NaN or infinite (OPT_SERIALIZE_DECIMAL)")
 
 typedef enum jc_encode_code {
 #define JC_ENCODE_ENUM(name, what) JC_ENCODE_##name,
@@ -88,8 +89,10 @@ JC_COLD int jc_encode_take_cause(jc_encode_error *err);
 JC_COLD int jc_encode_fail_raised(jc_encode_error *err, jc_encode_code code, const char *format,
                                   ...) __attribute__((format(printf, 3, 4)));
 /* Called while unwinding out of a container: records where in it the error
- * happened (a dict key, or a sequence index when key is NULL). Returns -1, so
- * callers can `return jc_encode_note_path(...)`. */
+ * happened (a dict key, or a sequence index when key is NULL; with index
+ * JC_PATH_DELETED_KEY, a dict member whose key Python code deleted while its
+ * value was written). Returns -1, so callers can `return jc_encode_note_path(...)`. */
+#define JC_PATH_DELETED_KEY ((Py_ssize_t)-1)
 JC_COLD int jc_encode_note_path(jc_encode_error *err, PyObject *container, PyObject *key,
                                 Py_ssize_t index);
 /* After a failed call: a depth error is reclassified as a circular reference
