@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= 2
 CMAKE_FLAGS ?=
 
-.PHONY: all build check test bench fuzz fuzz-afl baseline clean deps wheels
+.PHONY: all build check test bench fuzz fuzz-afl fuzz-campaign baseline clean deps wheels
 
 all: build
 
@@ -40,6 +40,12 @@ fuzz:
 
 fuzz-afl:
 	@if [ -f fuzz/run_afl.sh ]; then bash fuzz/run_afl.sh; else echo "make fuzz-afl: not built yet"; fi
+
+# Every target for CAMPAIGN_SECONDS (1200), the new coverage merged into
+# corpus/seeds/, a line per target in fuzz/campaigns.tsv; CAMPAIGN_ARGS=--afl
+# adds AFL++ with cmplog. Commit the seeds and the log afterwards.
+fuzz-campaign:
+	bash fuzz/campaign.sh $(CAMPAIGN_ARGS)
 
 # The build and the gates' trees named after it (ci/lib.sh).
 # One wheel per supported CPython found (scripts/pythons.py), into dist/, each
