@@ -1,11 +1,10 @@
-"""setuptools build of the extension module from the same core/ sources CMake
-uses (core/sources.txt) and the same version (VERSION). The type stub
-jcodec.pyi and the py.typed marker are installed beside the module."""
+"""setuptools build of the jcodec package: python/jcodec/ (pyproject.toml's
+[tool.setuptools]: __init__.py, __main__.py, the stub __init__.pyi, py.typed)
+around the extension jcodec._jcodec, built from the same core/ sources CMake
+uses (core/sources.txt) and the same version (VERSION)."""
 import pathlib
-import shutil
 
 from setuptools import Extension, setup
-from setuptools.command.build_ext import build_ext
 
 ROOT = pathlib.Path(__file__).resolve().parent
 
@@ -18,21 +17,11 @@ def core_sources():
 VERSION = (ROOT / "VERSION").read_text().strip()
 
 
-class build_ext_with_stub(build_ext):
-    """A single-module extension has no package directory for package_data:
-    put the stub and marker beside the module in the build tree."""
-
-    def run(self):
-        super().run()
-        for name in ("jcodec.pyi", "py.typed"):
-            shutil.copy(ROOT / name, pathlib.Path(self.build_lib) / name)
-
-
 setup(
     version=VERSION,
     ext_modules=[
         Extension(
-            "jcodec",
+            "jcodec._jcodec",
             sources=core_sources(),
             include_dirs=["core"],
             define_macros=[("JCODEC_VERSION", f'"{VERSION}"')],
@@ -40,7 +29,6 @@ setup(
                                 "-Wall", "-Wextra"],
         )
     ],
-    cmdclass={"build_ext": build_ext_with_stub},
     # Keep setuptools out of CMake's build directory.
     options={"build": {"build_base": "build/setuptools"}},
 )

@@ -42,9 +42,8 @@ JC_INLINE void set(_Atomic uint64_t *counter, uint64_t value)
 JC_INLINE void raise_to(_Atomic uint64_t *peak, uint64_t value)
 {
     uint64_t seen = get(peak);
-    while (value > seen &&
-           !atomic_compare_exchange_weak_explicit(peak, &seen, value, memory_order_relaxed,
-                                                  memory_order_relaxed)) {
+    while (value > seen && !atomic_compare_exchange_weak_explicit(
+                               peak, &seen, value, memory_order_relaxed, memory_order_relaxed)) {
     }
 }
 
@@ -117,10 +116,10 @@ void jc_alloc_stats_get(jc_alloc_stats *out)
 
 void jc_alloc_stats_reset(void)
 {
-    _Atomic uint64_t *events[] = {&stats.allocations,        &stats.reallocs,
-                                  &stats.frees,              &stats.failed,
-                                  &stats.buffer_allocations, &stats.buffer_resizes,
-                                  &stats.buffer_peak_bytes};
+    _Atomic uint64_t *events[] = {
+        &stats.allocations,      &stats.reallocs,           &stats.frees,
+        &stats.failed,           &stats.buffer_allocations, &stats.buffer_resizes,
+        &stats.buffer_peak_bytes};
     for (size_t i = 0; i < sizeof events / sizeof events[0]; i++)
         set(events[i], 0);
     set(&stats.peak_bytes, get(&stats.live_bytes));

@@ -5,7 +5,9 @@
 #include "decode/error.h"
 #include "encode/options.h"
 #include "simd/scan.h"
+#include "simd/utf8.h"
 #include "stack_guard.h"
+#include "stream/stream.h"
 #include "testing.h"
 
 /* The one version number (the file VERSION), passed by the build. */
@@ -18,18 +20,52 @@
  *============================================================================*/
 
 PyDoc_STRVAR(loads_doc,
-             "loads(obj, /)\n--\n\n"
+             "loads(obj, /, *, decimal=False)\n--\n\n"
              "Deserialize JSON (bytes, bytearray, memoryview or str) to Python objects.\n"
              "Raises JSONDecodeError, with pos a byte offset for bytes-like input and a\n"
-             "character offset for str input.");
+             "character offset for str input. With decimal=True, numbers with a fraction\n"
+             "or an exponent become decimal.Decimal built from their exact text.");
 
 PyDoc_STRVAR(dumps_doc, "dumps(obj, /, default=None, option=None)\n--\n\n"
                         "Serialize obj to JSON as bytes. default(obj) is called for objects of\n"
                         "unsupported types; option is a bitwise OR of OPT_* constants.");
 
+PyDoc_STRVAR(dump_doc, "dump(obj, fp, /, default=None, option=None)\n--\n\n"
+                       "Serialize obj to JSON, as dumps, into the binary file object fp: the\n"
+                       "output goes to fp.write() in chunks of about 64 KiB as it is made.");
+PyDoc_STRVAR(load_doc, "load(fp, /)\n--\n\n"
+                       "Deserialize the contents of the binary file object fp, as loads.");
+PyDoc_STRVAR(loads_lines_doc,
+             "loads_lines(data, /)\n--\n\n"
+             "Deserialize JSON Lines (bytes, bytearray, memoryview or str): a list of one\n"
+             "value per line; blank lines are skipped, CRLF and a missing final newline\n"
+             "are accepted. A bad line raises JSONDecodeError with pos the offset in data\n"
+             "and lineno the line's number.");
+PyDoc_STRVAR(iter_lines_doc,
+             "iter_lines(fp, /, chunk_size=65536)\n--\n\n"
+             "An iterator over the values of the JSON Lines in the binary file object fp,\n"
+             "read chunk_size bytes at a time. After an error it is exhausted.");
+PyDoc_STRVAR(dumps_lines_doc,
+             "dumps_lines(iterable, /, default=None, option=None)\n--\n\n"
+             "Serialize each item as one compact JSON document followed by a newline\n"
+             "(JSON Lines), as bytes. OPT_INDENT_2 is refused.");
+PyDoc_STRVAR(dump_lines_doc,
+             "dump_lines(iterable, fp, /, default=None, option=None)\n--\n\n"
+             "dumps_lines into the binary file object fp, in chunks of about 64 KiB.");
+
 static PyMethodDef module_methods[] = {
-    {"loads", jc_loads, METH_O, loads_doc},
+    {"loads", (PyCFunction)(void (*)(void))jc_loads, METH_FASTCALL | METH_KEYWORDS, loads_doc},
     {"dumps", (PyCFunction)(void (*)(void))jc_dumps, METH_FASTCALL | METH_KEYWORDS, dumps_doc},
+    /* Files, streams and JSON Lines (stream/stream.h). */
+    {"dump", (PyCFunction)(void (*)(void))jc_dump, METH_FASTCALL | METH_KEYWORDS, dump_doc},
+    {"load", jc_load, METH_O, load_doc},
+    {"loads_lines", jc_loads_lines, METH_O, loads_lines_doc},
+    {"iter_lines", (PyCFunction)(void (*)(void))jc_iter_lines, METH_FASTCALL | METH_KEYWORDS,
+     iter_lines_doc},
+    {"dumps_lines", (PyCFunction)(void (*)(void))jc_dumps_lines, METH_FASTCALL | METH_KEYWORDS,
+     dumps_lines_doc},
+    {"dump_lines", (PyCFunction)(void (*)(void))jc_dump_lines, METH_FASTCALL | METH_KEYWORDS,
+     dump_lines_doc},
     {NULL, NULL, 0, NULL},
 };
 
@@ -75,6 +111,8 @@ static const struct {
 } option_constants[] = {
 #define JC_OPTION_CONSTANT(name, bit) {"OPT_" #name, bit},
     JC_OPTIONS(JC_OPTION_CONSTANT)
+    /* jcodec's own, on bits orjson does not use. */
+    JC_OWN_OPTIONS(JC_OPTION_CONSTANT)
 #undef JC_OPTION_CONSTANT
     /* 0 in orjson: dataclass and UUID serialization are its defaults. */
     {"OPT_SERIALIZE_DATACLASS", 0},
@@ -85,6 +123,7 @@ static int module_exec(PyObject *module)
 {
     jc_module_state *st = jc_state(module);
     jc_scan_select();
+    jc_utf8_select();
     /* The importing thread's stack bounds, found now: for the main thread
      * glibc reads /proc/self/maps, which would cost a first call more than
      * the call itself. */
@@ -98,6 +137,8 @@ static int module_exec(PyObject *module)
         PyModule_AddObjectRef(module, "JSONEncodeError", st->JSONEncodeError) < 0)
         return -1;
     if (jc_testing_add_to_module(module, st) < 0)
+        return -1;
+    if (jc_stream_init(module, st) < 0)
         return -1;
     if (jc_types_init(module, &st->types) < 0)
         return -1;
@@ -120,6 +161,7 @@ static int module_traverse(PyObject *module, visitproc visit, void *arg)
     Py_VISIT(st->JSONEncodeError);
     Py_VISIT(st->json_decode_error);
     Py_VISIT(st->CacheInfo);
+    Py_VISIT(st->LinesIterator);
     return jc_types_traverse(&st->types, visit, arg);
 }
 
@@ -130,6 +172,7 @@ static int module_clear(PyObject *module)
     Py_CLEAR(st->JSONEncodeError);
     Py_CLEAR(st->json_decode_error);
     Py_CLEAR(st->CacheInfo);
+    Py_CLEAR(st->LinesIterator);
     jc_types_clear(&st->types);
     if (st->keys != NULL) {
         jc_keycache_free(st->keys);
@@ -166,6 +209,14 @@ static struct PyModuleDef jcodec_module = {
     .m_free = module_free,
 };
 
+/* The extension of the jcodec package, jcodec._jcodec (python/jcodec/). */
+PyMODINIT_FUNC PyInit__jcodec(void)
+{
+    return PyModuleDef_Init(&jcodec_module);
+}
+
+/* The same module under the name embedders register it as ("jcodec", with
+ * PyImport_AppendInittab: fuzz/, bench/, tests/c/). */
 PyMODINIT_FUNC PyInit_jcodec(void)
 {
     return PyModuleDef_Init(&jcodec_module);

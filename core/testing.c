@@ -8,6 +8,7 @@
 #include "compiler.h"
 #include "decode/keycache.h"
 #include "simd/scan.h"
+#include "simd/utf8.h"
 
 /*==============================================================================
  * Fault injection: a wrapping hook over the MEM and OBJ domains
@@ -286,7 +287,12 @@ static PyObject *cache_configure(PyObject *module, PyObject *args, PyObject *kwa
         return NULL;
     jc_module_state *st = jc_state(module);
     if (ways != Py_None) {
-        long n = PyLong_AsLong(ways);
+        /* An int or an object with __index__ on every version: before 3.10,
+         * PyLong_AsLong also took __int__ (a float, with a
+         * DeprecationWarning). */
+        PyObject *index = PyNumber_Index(ways);
+        long n = index ? PyLong_AsLong(index) : -1;
+        Py_XDECREF(index);
         if (n == -1 && PyErr_Occurred())
             return NULL;
         if (n < 1 || n > 64) {
@@ -312,7 +318,9 @@ static PyObject *cache_force_hash(PyObject *module, PyObject *value)
         jc_keycache_force_hash(st->keys, false, 0);
         Py_RETURN_NONE;
     }
-    unsigned long long hash = PyLong_AsUnsignedLongLongMask(value);
+    PyObject *index = PyNumber_Index(value); /* as ways: no __int__ before 3.10 */
+    unsigned long long hash = index ? PyLong_AsUnsignedLongLongMask(index) : (unsigned long long)-1;
+    Py_XDECREF(index);
     if (hash == (unsigned long long)-1 && PyErr_Occurred())
         return NULL;
     jc_keycache_force_hash(st->keys, true, hash);
@@ -324,6 +332,13 @@ static PyObject *isa(PyObject *module, PyObject *unused)
     (void)module;
     (void)unused;
     return PyUnicode_FromString(jc_scan_selected_name());
+}
+
+static PyObject *str_isa(PyObject *module, PyObject *unused)
+{
+    (void)module;
+    (void)unused;
+    return PyUnicode_FromString(jc_isa_name(jc_utf8.isa));
 }
 
 static PyMethodDef testing_methods[] = {
@@ -342,6 +357,7 @@ static PyMethodDef testing_methods[] = {
     {"_cache_force_hash", cache_force_hash, METH_O,
      "Test-only: give every key this hash (None restores hashing)."},
     {"_isa", isa, METH_NOARGS, "The string scanner chosen for this CPU."},
+    {"_str_isa", str_isa, METH_NOARGS, "The str writers dumps chose for this CPU."},
     {NULL, NULL, 0, NULL},
 };
 

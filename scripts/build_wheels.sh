@@ -84,18 +84,25 @@ while read -r version python; do
     # The smoke test runs outside the source tree, so the installed module is
     # the one imported.
     if (cd "$work" && "$venv/bin/python" - "$version" <<'PY'); then
-import datetime, pathlib, sys, uuid
+import datetime, pathlib, subprocess, sys, uuid
 import jcodec
 version = sys.argv[1]
 assert "%d.%d" % sys.version_info[:2] == version, sys.version
 assert "site-packages" in jcodec.__file__, jcodec.__file__
+# The package (python/jcodec/) around its extension, with the stub and marker.
+package = pathlib.Path(jcodec.__file__).parent
+assert package.name == "jcodec" and jcodec._jcodec.__file__.startswith(str(package))
+for name in ("__init__.py", "__main__.py", "__init__.pyi", "py.typed"):
+    assert (package / name).exists(), name
 doc = {"a": [1, 2.5, "\u00e9", None, True], "b": {"c": 10**30}}
 assert jcodec.loads(jcodec.dumps(doc)) == doc
 assert jcodec.dumps([datetime.date(2000, 1, 2), uuid.UUID(int=1)]) == \
     b'["2000-01-02","00000000-0000-0000-0000-000000000001"]'
-stub = pathlib.Path(jcodec.__file__).with_name("jcodec.pyi")
-assert stub.exists() and stub.with_name("py.typed").exists()
-print(f"{version}: import and smoke test passed ({jcodec.__file__})")
+assert jcodec.dumps(jcodec.loads(b"[1.10]", decimal=True), option=jcodec.OPT_SERIALIZE_DECIMAL) == b"[1.10]"
+# python -m jcodec, the package's command line.
+check = subprocess.run([sys.executable, "-m", "jcodec", "--check"], input=b"[1,]", capture_output=True)
+assert check.returncode == 1 and check.stderr.startswith(b"<stdin>:1:3: trailing comma"), check
+print(f"{version}: import and smoke test passed ({jcodec._jcodec.__file__})")
 PY
         echo "   $(basename "$wheel")"
         built=$((built + 1))

@@ -193,7 +193,8 @@ def allocator_imports(module):
     malloc does not."""
     path = getattr(module, "__file__", "") or ""
     if not path.endswith(".so"):
-        sub = getattr(module, module.__name__, None)  # orjson: the package wraps orjson.orjson
+        # A package around its extension: orjson.orjson, jcodec._jcodec.
+        sub = getattr(module, module.__name__, None) or getattr(module, "_" + module.__name__, None)
         path = getattr(sub, "__file__", "") or ""
         if not path.endswith(".so"):
             return None

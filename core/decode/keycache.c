@@ -147,6 +147,25 @@ void jc_keycache_begin_document(jc_keycache *cache)
     cache->active = cache->enabled;
 }
 
+/* Counts are kept relative to the statistics (stats.hits - window_hits), so
+ * what other documents counted meanwhile stays out of the stream's window;
+ * the unsigned differences stay right even if the statistics were reset in
+ * between (_cache_clear(stats=True)). */
+void jc_keycache_window_save(const jc_keycache *cache, jc_keycache_window *window)
+{
+    window->hits = cache->stats.hits - cache->window_hits;
+    window->misses = cache->stats.misses - cache->window_misses;
+    window->paused = cache->paused;
+}
+
+void jc_keycache_window_restore(jc_keycache *cache, const jc_keycache_window *window)
+{
+    cache->window_hits = cache->stats.hits - window->hits;
+    cache->window_misses = cache->stats.misses - window->misses;
+    cache->paused = window->paused;
+    cache->active = cache->enabled && window->paused == 0;
+}
+
 /* After a miss: pauses the cache when this window's keys are mostly misses
  * (see JC_KEYCACHE_PROBE). Decided from the counts since the window opened,
  * so the hit path pays nothing for it. */

@@ -85,6 +85,17 @@ void jc_keycache_stats_reset(jc_keycache *cache);
 bool jc_keycache_skip(jc_keycache *cache);
 /* Starts a document: the cache is used until the document proves miss-heavy. */
 void jc_keycache_begin_document(jc_keycache *cache);
+/* A stream read a piece at a time (iter_lines: one call per value) keeps one
+ * window across its calls, whatever other documents are parsed in between:
+ * what its window counted so far and its pause, saved when a call ends and
+ * put back when the next begins. */
+typedef struct jc_keycache_window {
+    uint64_t hits, misses, paused;
+} jc_keycache_window;
+/* The empty window of a stream that has not started. */
+#define JC_KEYCACHE_WINDOW_NEW ((jc_keycache_window){0, 0, 0})
+void jc_keycache_window_save(const jc_keycache *cache, jc_keycache_window *window);
+void jc_keycache_window_restore(jc_keycache *cache, const jc_keycache_window *window);
 /* Occupied slots, for tests and the bench. */
 size_t jc_keycache_occupied(const jc_keycache *cache);
 

@@ -122,9 +122,41 @@ static int document_open(jc_module_state *st, PyObject *input, document *doc)
  * is on the C stack, nothing else is deep. */
 #define JC_LOADS_STACK ((size_t)64 * 1024)
 
-PyObject *jc_loads(PyObject *module, PyObject *input)
+/* loads(obj, /, *, decimal=False), parsed by hand: orjson's call, one
+ * positional argument, reads nothing else. On return *options holds what
+ * the keywords ask for; -1 with the error set. */
+static int parse_arguments(jc_module_state *st, PyObject *const *args, Py_ssize_t nargs,
+                           PyObject *kwnames, jc_parse_options *options)
+{
+    options->decimal = NULL;
+    if (jc_unlikely(nargs != 1)) {
+        PyErr_Format(PyExc_TypeError, "loads() takes exactly one argument (%zd given)", nargs);
+        return -1;
+    }
+    if (jc_likely(kwnames == NULL))
+        return 0;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(kwnames); i++) {
+        PyObject *name = PyTuple_GET_ITEM(kwnames, i);
+        if (PyUnicode_CompareWithASCIIString(name, "decimal") != 0) {
+            PyErr_Format(PyExc_TypeError, "loads() got an unexpected keyword argument '%U'", name);
+            return -1;
+        }
+        int wanted = PyObject_IsTrue(args[nargs + i]);
+        if (wanted < 0)
+            return -1;
+        if (wanted && (options->decimal = (PyObject *)jc_types_decimal(&st->types)) == NULL)
+            return -1;
+    }
+    return 0;
+}
+
+PyObject *jc_loads(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
     jc_module_state *st = jc_state(module);
+    jc_parse_options options;
+    if (parse_arguments(st, args, nargs, kwnames, &options) < 0)
+        return NULL;
+    PyObject *input = args[0];
     const char *floor;
     /* loads nests no deeper, but a `default` may call it at any depth. */
     if (jc_recursion_enter(" while decoding a JSON document", JC_LOADS_STACK, &floor) < 0)
@@ -140,7 +172,7 @@ PyObject *jc_loads(PyObject *module, PyObject *input)
          * documents). The new containers still count towards the next
          * collection, which runs as usual after the call. */
         int gc_was_enabled = jc_gc_pause_for_speed();
-        result = jc_parse(doc.data, doc.len, st->keys, &err);
+        result = jc_parse_with(doc.data, doc.len, st->keys, &options, &err);
         jc_gc_resume(gc_was_enabled);
         if (result == NULL) {
             jc_error_document where = {input, doc.data, doc.len, doc.is_str};

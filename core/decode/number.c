@@ -96,6 +96,64 @@ bool jc_exact_decimal_to_double(jc_parser *ps, const uint8_t *start, const uint8
     return true;
 }
 
+/* A literal Decimal cannot hold: its exponent is beyond Decimal's limit
+ * (decimal.MAX_EMAX, 999999999999999999 on 64-bit builds). */
+JC_COLD static void fail_decimal_range(jc_parser *ps, const uint8_t *start, const uint8_t *stop)
+{
+    jc_parse_fail_at(ps, start, JC_PARSE_NUMBER_RANGE,
+                     "number out of range: %.*s%s is beyond Decimal's exponent limit",
+                     (int)(stop - start > 40 ? 40 : stop - start), (const char *)start,
+                     stop - start > 40 ? "..." : "");
+}
+
+const uint8_t *jc_parse_decimal(jc_parser *ps, const uint8_t *start, const uint8_t *stop,
+                                int64_t exponent, PyObject **out)
+{
+    const uint8_t *next = NULL;
+    PyObject *text = NULL, *value = NULL, *finite = NULL;
+    Py_ssize_t len = (Py_ssize_t)(stop - start);
+    /* The literal is ASCII: its str is one allocation and a copy. */
+    text = PyUnicode_New(len, 127);
+    if (text == NULL)
+        goto python_error;
+    memcpy(PyUnicode_1BYTE_DATA(text), start, (size_t)len);
+    value = PyObject_CallOneArg(ps->decimal, text);
+    if (value == NULL) {
+        /* decimal.InvalidOperation: the exponent is beyond Decimal's range
+         * (the only thing Decimal refuses in a JSON number). Running out of
+         * memory, and what is not an Exception, propagate as they are. */
+        if (PyErr_ExceptionMatches(PyExc_MemoryError) ||
+            PyErr_ExceptionMatches(PyExc_RecursionError) ||
+            !PyErr_ExceptionMatches(PyExc_Exception))
+            goto python_error;
+        PyErr_Clear();
+        fail_decimal_range(ps, start, stop);
+        goto done;
+    }
+    /* Beyond Decimal's range a context that does not trap InvalidOperation
+     * makes NaN rather than raise; only a capped exponent can be beyond it
+     * (the digits of a document in memory cannot make up the difference). */
+    if (jc_unlikely(exponent >= JC_EXPONENT_CAP || exponent <= -JC_EXPONENT_CAP)) {
+        finite = PyObject_CallMethod(value, "is_finite", NULL);
+        if (finite == NULL)
+            goto python_error;
+        if (finite != Py_True) {
+            fail_decimal_range(ps, start, stop);
+            goto done;
+        }
+    }
+    *out = Py_NewRef(value);
+    next = stop;
+    goto done;
+python_error:
+    jc_parse_fail_python(ps, start);
+done:
+    Py_XDECREF(finite);
+    Py_XDECREF(value);
+    Py_XDECREF(text);
+    return next;
+}
+
 jc_long_mantissa jc_split_long_mantissa(const uint8_t *int_start, const uint8_t *int_end,
                                         const uint8_t *frac_start, const uint8_t *frac_end,
                                         int64_t q)

@@ -44,6 +44,17 @@ JC_NOINLINE jc_long_mantissa jc_split_long_mantissa(const uint8_t *int_start,
                                                     const uint8_t *frac_start,
                                                     const uint8_t *frac_end, int64_t exponent);
 
+/* Exponents are accumulated up to this magnitude (and one digit beyond): a
+ * larger one makes a double 0 or infinite whatever the digits. */
+#define JC_EXPONENT_CAP INT64_C(10000000000)
+
+/* loads(decimal=True): the number [start, stop), which has a fraction or an
+ * exponent (of `exponent`, as accumulated: at most 10^10 in magnitude, the
+ * cap telling a huge one), as ps->decimal(its text). Returns stop, or NULL
+ * with the error recorded. */
+JC_NOINLINE const uint8_t *jc_parse_decimal(jc_parser *ps, const uint8_t *start,
+                                            const uint8_t *stop, int64_t exponent, PyObject **out);
+
 /* Records "invalid number: expected <expected>, found ...". */
 JC_COLD void jc_fail_number(jc_parser *ps, const uint8_t *at, const char *expected);
 
@@ -157,13 +168,17 @@ JC_INLINE const uint8_t *jc_parse_number(jc_parser *ps, const uint8_t *p, PyObje
         do {
             /* Past 10^10 the value is 0 or infinity whatever the mantissa; keep
              * accumulating only while the sum cannot overflow. */
-            if (exponent < 10000000000)
+            if (exponent < JC_EXPONENT_CAP)
                 exponent = exponent * 10 + (*p - '0');
             p++;
         } while (is_digit(*p));
         if (exponent_negative)
             exponent = -exponent;
     }
+    /* The one test loads(decimal=True) costs, on numbers with a fraction or
+     * an exponent only; taken, it replaces the conversion to double. */
+    if (jc_unlikely(ps->decimal != NULL))
+        return jc_parse_decimal(ps, start, p, exponent, out);
 
     size_t frac_digits = (size_t)(frac_end - frac_start);
     int64_t q = exponent - (int64_t)frac_digits;

@@ -513,32 +513,98 @@ error:
 
 PyObject *jc_parse(const uint8_t *data, size_t len, jc_keycache *keys, jc_parse_error *err)
 {
-    jc_parser ps;
-    ps.start = data;
-    ps.end = data + len;
-    ps.keys = keys;
-    ps.err = err;
-    ps.values = ps.inline_values;
-    ps.values_len = 0;
-    ps.values_cap = JC_INLINE_STACK;
-    ps.values_flushed = 0;
-    ps.partial_top = NULL;
-    ps.code_points = NULL;
-    ps.code_points_cap = 0;
-    ps.text = NULL;
-    ps.text_cap = 0;
-    ps.long_keys = NULL;
+    static const jc_parse_options orjson_options = {NULL};
+    return jc_parse_with(data, len, keys, &orjson_options, err);
+}
+
+/* A parser with no document yet: the value stack in its inline array, no
+ * scratch. */
+JC_INLINE void parser_open(jc_parser *ps, jc_keycache *keys, const jc_parse_options *options)
+{
+    ps->keys = keys;
+    ps->decimal = options->decimal;
+    ps->values = ps->inline_values;
+    ps->values_len = 0;
+    ps->values_cap = JC_INLINE_STACK;
+    ps->values_flushed = 0;
+    ps->partial_top = NULL;
+    ps->code_points = NULL;
+    ps->code_points_cap = 0;
+    ps->text = NULL;
+    ps->text_cap = 0;
+    ps->long_keys = NULL;
+}
+
+/* One document, data[0, len) with data[len] == 0; the stack is empty after it. */
+JC_INLINE PyObject *parser_run(jc_parser *ps, const uint8_t *data, size_t len, jc_parse_error *err)
+{
+    ps->start = data;
+    ps->end = data + len;
+    ps->err = err;
     err->code = JC_PARSE_OK;
-    jc_keycache_begin_document(keys);
-
-    PyObject *result = parse_document(&ps);
-
-    for (size_t i = 0; i < ps.values_len; i++)
-        Py_DECREF(ps.values[i]);
-    if (ps.values != ps.inline_values)
-        jc_free(ps.values, ps.values_cap * sizeof(PyObject *));
-    jc_free(ps.code_points, ps.code_points_cap * sizeof(uint32_t));
-    jc_free(ps.text, ps.text_cap);
-    Py_XDECREF(ps.long_keys);
+    PyObject *result = parse_document(ps);
+    /* What a failed document left on the stack. */
+    for (size_t i = 0; i < ps->values_len; i++)
+        Py_DECREF(ps->values[i]);
+    ps->values_len = 0;
     return result;
+}
+
+JC_INLINE void parser_close(jc_parser *ps)
+{
+    if (ps->values != ps->inline_values)
+        jc_free(ps->values, ps->values_cap * sizeof(PyObject *));
+    jc_free(ps->code_points, ps->code_points_cap * sizeof(uint32_t));
+    jc_free(ps->text, ps->text_cap);
+    Py_XDECREF(ps->long_keys);
+}
+
+PyObject *jc_parse_with(const uint8_t *data, size_t len, jc_keycache *keys,
+                        const jc_parse_options *options, jc_parse_error *err)
+{
+    jc_parser ps;
+    parser_open(&ps, keys, options);
+    jc_keycache_begin_document(keys);
+    PyObject *result = parser_run(&ps, data, len, err);
+    parser_close(&ps);
+    return result;
+}
+
+/*==============================================================================
+ * A stream of documents (JSON Lines)
+ *============================================================================*/
+
+jc_parser *jc_parser_new(jc_keycache *keys, const jc_parse_options *options)
+{
+    jc_parser *ps = jc_malloc(sizeof *ps);
+    if (ps == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    parser_open(ps, keys, options);
+    return ps;
+}
+
+PyObject *jc_parser_parse(jc_parser *ps, const uint8_t *data, size_t len, jc_parse_error *err)
+{
+    ps->values_flushed = 0;
+    PyObject *result = parser_run(ps, data, len, err);
+    /* Each document shares its long keys within itself only (as loads), and
+     * a stack grown past its window by one large document goes back to the
+     * inline array: what the stream keeps between documents stays small. */
+    Py_CLEAR(ps->long_keys);
+    if (ps->values_cap > JC_STACK_WINDOW) {
+        jc_free(ps->values, ps->values_cap * sizeof(PyObject *));
+        ps->values = ps->inline_values;
+        ps->values_cap = JC_INLINE_STACK;
+    }
+    return result;
+}
+
+void jc_parser_free(jc_parser *ps)
+{
+    if (ps == NULL)
+        return;
+    parser_close(ps);
+    jc_free(ps, sizeof *ps);
 }

@@ -26,4 +26,27 @@
  * err->code is JC_PARSE_PYTHON a Python exception is set. */
 PyObject *jc_parse(const uint8_t *data, size_t len, jc_keycache *keys, jc_parse_error *err);
 
+/* What loads' keywords change; all zero is orjson's loads (jc_parse). */
+typedef struct jc_parse_options {
+    /* decimal.Decimal (borrowed), or NULL: numbers with a fraction or an
+     * exponent become Decimal(their text) rather than float; ints stay int. */
+    PyObject *decimal;
+} jc_parse_options;
+
+/* jc_parse with options. */
+PyObject *jc_parse_with(const uint8_t *data, size_t len, jc_keycache *keys,
+                        const jc_parse_options *options, jc_parse_error *err);
+
+/* A stream of documents (JSON Lines, core/stream/lines.c): one parser for all
+ * of them, whose scratch (value stack, string buffers) is kept from one
+ * document to the next, and no key-cache window of its own: the caller opens
+ * the stream's (jc_keycache_begin_document, or a saved jc_keycache_window), so
+ * the cache's pause policy sees the stream as one document of many small
+ * values, not each line as a document of its own. NULL with MemoryError set
+ * on failure. */
+jc_parser *jc_parser_new(jc_keycache *keys, const jc_parse_options *options);
+/* One document, as jc_parse_with (data[len] == 0), in the stream's window. */
+PyObject *jc_parser_parse(jc_parser *ps, const uint8_t *data, size_t len, jc_parse_error *err);
+void jc_parser_free(jc_parser *ps);
+
 #endif /* JC_DECODE_PARSE_H */

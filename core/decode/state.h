@@ -35,6 +35,7 @@ struct jc_parser {
     const uint8_t *end; /* *end == 0, the sentinel */
     jc_keycache *keys;
     jc_parse_error *err;
+    PyObject *decimal; /* decimal.Decimal (borrowed) for loads(decimal=True), else NULL */
 
     PyObject **values;
     size_t values_len;

@@ -22,6 +22,16 @@ bool jc_dict_table_of(PyObject *dict, jc_dict_table *table)
     PyDictKeysObject *keys = mp->ma_keys;
     if (mp->ma_values != NULL)
         return false; /* split: the values live apart, in their own order */
+    table->entries = keys->dk_nentries;
+    table->keys = keys;
+    if (table->entries == 0) {
+        /* Possibly the shared empty table, whose entries array is one byte
+         * past its index: not even its address may be formed as an entry's. */
+        static PyObject *no_entries[2];
+        table->slots = no_entries;
+        table->stride = 2;
+        return true;
+    }
     if (DK_IS_UNICODE(keys)) {
         PyDictUnicodeEntry *entries = DK_UNICODE_ENTRIES(keys);
         table->slots = &entries[0].me_key;
@@ -31,8 +41,6 @@ bool jc_dict_table_of(PyObject *dict, jc_dict_table *table)
         table->slots = &entries[0].me_key;
         table->stride = sizeof *entries / sizeof(PyObject *);
     }
-    table->entries = keys->dk_nentries;
-    table->keys = keys;
     return true;
 }
 

@@ -11,8 +11,8 @@ JC_COLD static PyObject *raise_option_error(jc_module_state *st, const char *msg
     return NULL;
 }
 
-/* orjson's rules: None or an exact int of known bits. Returns -1 with the
- * error set. */
+/* orjson's rules: None or an exact int of known bits (orjson's, and
+ * jcodec's own: options.h). Returns -1 with the error set. */
 static int parse_options(jc_module_state *st, PyObject *option, uint32_t *opts)
 {
     *opts = 0;
@@ -26,7 +26,7 @@ static int parse_options(jc_module_state *st, PyObject *option, uint32_t *opts)
     }
     int overflow;
     long long value = PyLong_AsLongLongAndOverflow(option, &overflow);
-    if (overflow || value < 0 || value > JC_OPT_ALL) {
+    if (overflow || value < 0 || (value & ~(long long)JC_OPT_VALID) != 0) {
         PyErr_Clear();
         raise_option_error(st, "Invalid opts");
         return -1;
@@ -72,21 +72,38 @@ static int parse_arguments(PyObject *const *args, Py_ssize_t nargs, PyObject *kw
     return 0;
 }
 
+/* The encoder's settings from `default` and `option`, its error record empty;
+ * -1 with the error set. */
+JC_INLINE int setup_encoder(jc_encoder *e, jc_module_state *st, PyObject *default_fn,
+                            PyObject *option)
+{
+    if (parse_options(st, option, &e->opts) < 0)
+        return -1;
+    if (default_fn == Py_None)
+        default_fn = NULL;
+    if (default_fn != NULL && !PyCallable_Check(default_fn)) {
+        raise_option_error(st, "default must be callable");
+        return -1;
+    }
+    e->default_fn = default_fn;
+    e->types = &st->types;
+    jc_encode_error_init(&e->err);
+    return 0;
+}
+
+int jc_encoder_setup(jc_encoder *e, jc_module_state *st, PyObject *default_fn, PyObject *option)
+{
+    return setup_encoder(e, st, default_fn, option);
+}
+
 PyObject *jc_dumps(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
     jc_module_state *st = jc_state(module);
     PyObject *obj, *default_fn, *option;
     jc_encoder e;
     if (parse_arguments(args, nargs, kwnames, &obj, &default_fn, &option) < 0 ||
-        parse_options(st, option, &e.opts) < 0)
+        setup_encoder(&e, st, default_fn, option) < 0)
         return NULL;
-    if (default_fn == Py_None)
-        default_fn = NULL;
-    if (default_fn != NULL && !PyCallable_Check(default_fn))
-        return raise_option_error(st, "default must be callable");
-    e.default_fn = default_fn;
-    e.types = &st->types;
-    jc_encode_error_init(&e.err);
     /* The encoder checks the stack itself as it goes deeper; the entry needs
      * only room for its own frames. */
     if (jc_recursion_enter(" while encoding a JSON object", JC_DUMPS_ENTRY_STACK, &e.stack_floor) <

@@ -12,6 +12,24 @@
 #include "encode/types/types.h"
 #include "stack_guard.h"
 
+/* Stream mode: core/stream/encode_stream.c compiles this file a second time
+ * for dump() and dump_lines(), with JC_ENCODE_STREAM_COPY defined to 1 and
+ * its own JC_ENCODE_SAFE_POINT and JC_ENCODE_FLUSHES. A safe point is a place
+ * between two members of a container where the encoder holds every object it
+ * will touch again (the container, held while it is written; in the stream
+ * copy its keys too, as they are with `default`), so Python code may run
+ * there: the stream copy hands the output so far to fp.write() at these
+ * points, never in the middle of a value (a write() that empties the list
+ * being written then frees nothing the encoder still reads).
+ * JC_ENCODE_FLUSHES(e) counts the times it did, so a dict walked through its
+ * table (which write() may have replaced) knows to stop trusting it. Here,
+ * for dumps, all three are 0 and compile to nothing. */
+#ifndef JC_ENCODE_STREAM_COPY
+#  define JC_ENCODE_STREAM_COPY   0
+#  define JC_ENCODE_SAFE_POINT(e) 0
+#  define JC_ENCODE_FLUSHES(e)    0
+#endif
+
 /*==============================================================================
  * Literals
  *============================================================================*/
@@ -140,6 +158,8 @@ static int encode_sequence(jc_encoder *e, PyObject *seq, bool is_list)
         PyObject *item = is_list ? PyList_GET_ITEM(seq, i) : PyTuple_GET_ITEM(seq, i);
         if (jc_unlikely(encode_value_inline(e, item) < 0))
             status = jc_encode_note_path(&e->err, seq, NULL, i);
+        else /* before the size is read again */
+            status = JC_ENCODE_SAFE_POINT(e);
     }
     return close_container(e, seq, status, indent, ']');
 }
@@ -161,6 +181,8 @@ JC_NOINLINE static PyObject *rich_key_to_str(jc_encoder *e, PyObject *key, int *
         len = jc_format_time(e, key, text);
     if (len == -2 && jc_types_is_uuid(types, type))
         len = jc_format_uuid(e, key, text);
+    if (len == -2 && (e->opts & JC_OPT_SERIALIZE_DECIMAL) && jc_types_is_decimal(types, type))
+        return jc_decimal_key(e, key);
     if (len == -2 && jc_types_is_enum(types, type)) {
         /* The member's value, converted as a key of its own type is. */
         PyObject *value = jc_enum_value(e, key);
@@ -184,9 +206,10 @@ JC_NOINLINE static PyObject *rich_key_to_str(jc_encoder *e, PyObject *key, int *
 
 /* A dict key that is not an exact str, as a new str (OPT_NON_STR_KEYS), or
  * NULL with the error recorded. Conversions follow orjson: str subclasses
- * as is, bool and None as their JSON literals, int in decimal, float as
- * repr() writes it (non-finite: "null"), datetime, date, time and UUID as
- * their text, an enum member as its value would be. */
+ * as is, bool and None as their JSON literals, int in decimal, an exact float
+ * as repr() writes it (non-finite: "null"), datetime, date, time and UUID as
+ * their text, an enum member as its value would be; and, not orjson's, a
+ * Decimal with OPT_SERIALIZE_DECIMAL as its digits. */
 JC_NOINLINE static PyObject *key_to_str(jc_encoder *e, PyObject *key)
 {
     if (!(e->opts & JC_OPT_NON_STR_KEYS)) {
@@ -201,7 +224,9 @@ JC_NOINLINE static PyObject *key_to_str(jc_encoder *e, PyObject *key)
         str = PyUnicode_FromString(key == Py_True ? "true" : key == Py_False ? "false" : "null");
     } else if (PyLong_Check(key)) {
         return jc_int_to_decimal(e, key);
-    } else if (PyFloat_Check(key)) {
+    } else if (PyFloat_CheckExact(key)) {
+        /* Exact floats only: a subclass (numpy.float64 is one) is refused
+         * below, as orjson refuses it, unless it is an enum member. */
         double v = PyFloat_AS_DOUBLE(key);
         size_t len = isfinite(v) ? jc_write_double_repr(v, buffer) : 4;
         if (!isfinite(v))
@@ -248,9 +273,11 @@ JC_NOINLINE static int note_member(jc_encoder *e, PyObject *dict, PyObject *key)
     return jc_encode_note_path(&e->err, dict, key, 0);
 }
 
-/* One "key": value member; `first` says whether a comma goes before it. */
-JC_INLINE int encode_member(jc_encoder *e, PyObject *dict, PyObject *key, PyObject *value,
-                            bool first, bool indent)
+/* One "key": value member; `first` says whether a comma goes before it. An
+ * error's path names `named`: the dict's own key, where `key` is the text it
+ * was converted to (encode_dict_sorted). */
+JC_INLINE int encode_member_named(jc_encoder *e, PyObject *dict, PyObject *key, PyObject *named,
+                                  PyObject *value, bool first, bool indent)
 {
     if (!first && jc_unlikely(write_byte(e, ',') < 0))
         return -1;
@@ -262,14 +289,14 @@ JC_INLINE int encode_member(jc_encoder *e, PyObject *dict, PyObject *key, PyObje
     } else {
         PyObject *text = key_to_str(e, key);
         if (text == NULL)
-            return note_member(e, dict, key);
+            return note_member(e, dict, named);
         status = write_str(e, text);
         Py_DECREF(text);
     }
     if (jc_unlikely(status < 0)) {
         if (e->err.code == JC_ENCODE_OK)
             jc_encode_fail_python(&e->err);
-        return note_member(e, dict, key);
+        return note_member(e, dict, named);
     }
     if (jc_unlikely(jc_writer_reserve(&e->out, 2) < 0))
         return jc_encode_fail_python(&e->err);
@@ -277,8 +304,14 @@ JC_INLINE int encode_member(jc_encoder *e, PyObject *dict, PyObject *key, PyObje
     if (indent)
         jc_writer_put(&e->out, ' ');
     if (jc_unlikely(encode_value_inline(e, value) < 0))
-        return note_member(e, dict, key);
+        return note_member(e, dict, named);
     return 0;
+}
+
+JC_INLINE int encode_member(jc_encoder *e, PyObject *dict, PyObject *key, PyObject *value,
+                            bool first, bool indent)
+{
+    return encode_member_named(e, dict, key, key, value, first, indent);
 }
 
 typedef struct sort_item {
@@ -322,8 +355,12 @@ JC_NOINLINE static int encode_dict_sorted(jc_encoder *e, PyObject *dict, bool in
     }
     if (status == 0) {
         qsort(items, (size_t)count, sizeof *items, compare_sort_items);
-        for (Py_ssize_t i = 0; status == 0 && i < count; i++)
-            status = encode_member(e, dict, items[i].text, items[i].value, i == 0, indent);
+        for (Py_ssize_t i = 0; status == 0 && i < count; i++) {
+            status = encode_member_named(e, dict, items[i].text, items[i].key, items[i].value,
+                                         i == 0, indent);
+            if (status == 0) /* every member is held in items */
+                status = JC_ENCODE_SAFE_POINT(e);
+        }
     }
     for (Py_ssize_t i = 0; i < count; i++) {
         Py_XDECREF(items[i].text);
@@ -338,10 +375,11 @@ JC_NOINLINE static int encode_dict_sorted(jc_encoder *e, PyObject *dict, bool in
  * with `default` given, Python code runs while a member is written and may
  * delete it from the dict, so the key, which an error's path names after the
  * value is written, is held meanwhile (the value is held by whatever writes
- * it: encode_dict, encode_sequence, encode_with_default). Without `default` no
- * Python code runs here (conversions that may raise pause the cyclic GC, see
- * int_to_decimal), the dict's own references suffice, and the loop pays
- * nothing for the case it cannot meet. */
+ * it: encode_dict, encode_sequence, encode_with_default). Without `default`
+ * only the rich types run Python code (a tzinfo's utcoffset(), an enum key's
+ * value), rarely: the dict's own references suffice for the walk, the size is
+ * checked after each member, and an error's path names the key only if the
+ * dict still holds it (note_member). */
 JC_INLINE int encode_members(jc_encoder *e, PyObject *dict, bool indent, bool hold_keys)
 {
     Py_ssize_t n = PyDict_GET_SIZE(dict), pos = 0;
@@ -355,8 +393,12 @@ JC_INLINE int encode_members(jc_encoder *e, PyObject *dict, bool indent, bool ho
             Py_DECREF(key);
         if (jc_unlikely(status < 0))
             return -1;
-        /* `default` changed the dict under us: its iteration order is no
-         * longer defined, so stop rather than write a mix. */
+        /* Nothing lent by PyDict_Next is used past here. */
+        if (JC_ENCODE_SAFE_POINT(e) < 0)
+            return -1;
+        /* `default` (or, in the stream copy, write()) changed the dict under
+         * us: its iteration order is no longer defined, so stop rather than
+         * write a mix. */
         if (jc_unlikely(PyDict_GET_SIZE(dict) != n))
             return jc_encode_fail(&e->err, JC_ENCODE_DICT_CHANGED,
                                   "dict changed size during serialization");
@@ -375,11 +417,37 @@ JC_NOINLINE static int encode_members_holding_keys(jc_encoder *e, PyObject *dict
  * tzinfo's utcoffset, a dataclass field's descriptor): the size and the table
  * are checked after each member, so a resize never leaves the walk on a freed
  * array. */
+/* The stream copy, once write() has run during a walk over a dict's table:
+ * the members after entry pos - 1 through PyDict_Next, which reads whatever
+ * table the dict has now (a table write() freed may have been replaced by
+ * another at the same address, which jc_dict_table_current cannot tell), and
+ * keys held. Unused (and so not compiled) in the dumps copy. */
+static inline int encode_members_after(jc_encoder *e, PyObject *dict, bool indent, Py_ssize_t pos,
+                                       Py_ssize_t n)
+{
+    PyObject *key, *value;
+    /* The write() that brought us here may have resized the dict already. */
+    if (PyDict_GET_SIZE(dict) != n)
+        return jc_encode_fail(&e->err, JC_ENCODE_DICT_CHANGED,
+                              "dict changed size during serialization");
+    while (PyDict_Next(dict, &pos, &key, &value)) {
+        Py_INCREF(key);
+        int status = encode_member(e, dict, key, value, false, indent);
+        Py_DECREF(key);
+        if (status < 0 || JC_ENCODE_SAFE_POINT(e) < 0)
+            return -1;
+        if (PyDict_GET_SIZE(dict) != n)
+            return jc_encode_fail(&e->err, JC_ENCODE_DICT_CHANGED,
+                                  "dict changed size during serialization");
+    }
+    return 0;
+}
+
 JC_INLINE int encode_table_members(jc_encoder *e, PyObject *dict, bool indent)
 {
     jc_dict_table table;
     if (!jc_dict_table_of(dict, &table))
-        return encode_members(e, dict, indent, false);
+        return encode_members(e, dict, indent, JC_ENCODE_STREAM_COPY);
     Py_ssize_t n = PyDict_GET_SIZE(dict);
     bool first = true;
     PyObject **slot = table.slots, **end = table.slots + table.entries * table.stride;
@@ -387,12 +455,24 @@ JC_INLINE int encode_table_members(jc_encoder *e, PyObject *dict, bool indent)
         PyObject *value = slot[1];
         if (jc_unlikely(value == NULL))
             continue; /* a deleted entry */
-        if (jc_unlikely(encode_member(e, dict, slot[0], value, first, indent) < 0))
+        uint64_t flushes = JC_ENCODE_FLUSHES(e);
+        PyObject *key = slot[0];
+        if (JC_ENCODE_STREAM_COPY) /* an error's path names it after write() ran */
+            Py_INCREF(key);
+        int status = encode_member(e, dict, key, value, first, indent);
+        if (JC_ENCODE_STREAM_COPY)
+            Py_DECREF(key);
+        if (jc_unlikely(status < 0))
             return -1;
         if (jc_unlikely(PyDict_GET_SIZE(dict) != n || !jc_dict_table_current(dict, &table)))
             return jc_encode_fail(&e->err, JC_ENCODE_DICT_CHANGED,
                                   "dict changed size during serialization");
         first = false;
+        if (JC_ENCODE_SAFE_POINT(e) < 0)
+            return -1;
+        if (jc_unlikely(JC_ENCODE_FLUSHES(e) != flushes))
+            return encode_members_after(e, dict, indent,
+                                        (Py_ssize_t)((slot - table.slots) / table.stride) + 1, n);
     }
     return 0;
 }
@@ -473,6 +553,8 @@ JC_NOINLINE static int encode_other(jc_encoder *e, PyObject *obj)
         return jc_encode_fragment(e, obj);
     if (jc_types_is_enum(types, type))
         return jc_encode_enum(e, obj);
+    if ((opts & JC_OPT_SERIALIZE_DECIMAL) && jc_types_is_decimal(types, type))
+        return jc_encode_decimal(e, obj);
     if (!(opts & JC_OPT_PASSTHROUGH_SUBCLASS)) {
         if (PyUnicode_Check(obj)) {
             if (write_str(e, obj) < 0)
@@ -508,6 +590,10 @@ JC_NOINLINE static int encode_other(jc_encoder *e, PyObject *obj)
 /*==============================================================================
  * For the type files: one value, and containers of their own
  *============================================================================*/
+
+/* Not in the stream copy: the type files write with the dumps copy (no safe
+ * points inside a value they write; its output is buffered until it is done). */
+#if !JC_ENCODE_STREAM_COPY
 
 int jc_encode_value(jc_encoder *e, PyObject *obj)
 {
@@ -576,6 +662,8 @@ int jc_encode_raw(jc_encoder *e, const char *text, size_t len, bool quoted)
     return 0;
 }
 
+#endif /* JC_ENCODE_STREAM_COPY */
+
 /*==============================================================================
  * Dispatch
  *============================================================================*/
@@ -618,6 +706,7 @@ static int encode_value(jc_encoder *e, PyObject *obj)
     return encode_value_inline(e, obj);
 }
 
+#if !JC_ENCODE_STREAM_COPY
 PyObject *jc_serialize(jc_encoder *e, PyObject *obj)
 {
     e->depth = 0;
@@ -639,3 +728,4 @@ PyObject *jc_serialize(jc_encoder *e, PyObject *obj)
     jc_writer_discard(&e->out);
     return NULL;
 }
+#endif /* JC_ENCODE_STREAM_COPY */

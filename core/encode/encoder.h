@@ -40,6 +40,12 @@ typedef struct jc_encoder {
  * and calls jc_encode_error_clear. */
 PyObject *jc_serialize(jc_encoder *e, PyObject *obj);
 
+/* dumps.c: opts, default_fn and types from dumps' `default` and `option`
+ * arguments, checked as dumps checks them (JSONEncodeError("Invalid opts"),
+ * "default must be callable"), and err initialised; -1 with the error set.
+ * For the other entry points that take them (core/stream/). */
+int jc_encoder_setup(jc_encoder *e, jc_module_state *st, PyObject *default_fn, PyObject *option);
+
 /* For the type files (types/), which write values and containers of their
  * own with the encoder's rules (depth, OPT_INDENT_2, paths). Each returns 0,
  * or -1 with the error recorded. */

@@ -37,7 +37,7 @@
   X(DATETIME, "a time with a tzinfo, or a datetime without a usable offset") \
   X(ATTRIBUTE, "reading a field of a dataclass, UUID or enum raised")        \
   X(NUMPY, "a numpy array jcodec cannot read (byte order, layout)")          \
-  X(FRAGMENT, "a Fragment whose contents are not bytes or UTF-8 str")         \
+  X(FRAGMENT, "a Fragment whose contents are not bytes or UTF-8 str")        \
   X(DECIMAL, "a Decimal that is NaN or infinite (OPT_SERIALIZE_DECIMAL)")
 
 typedef enum jc_encode_code {

@@ -1,6 +1,6 @@
-/* dumps options and limits: orjson's option names and bit values, in one
- * X-macro table read by the module (the OPT_* constants), by dumps.c (which
- * bits are valid) and by the harness. */
+/* dumps options and limits: orjson's option names and bit values, and
+ * jcodec's own, in X-macro tables read by the module (the OPT_* constants),
+ * by dumps.c (which bits are valid) and by the harness. */
 #ifndef JC_ENCODE_OPTIONS_H
 #define JC_ENCODE_OPTIONS_H
 
@@ -19,11 +19,19 @@
   X(APPEND_NEWLINE, 1 << 10)      \
   X(PASSTHROUGH_DATACLASS, 1 << 11)
 
+/* jcodec's own options, X(name, bit), on a bit far above orjson's (it
+ * numbers its options from 1 << 0 up, and keeps them below 1 << 16): a
+ * program using them is one that does not run on orjson anyway. */
+#define JC_OWN_OPTIONS(X) X(SERIALIZE_DECIMAL, 1 << 24)
+
 enum {
 #define JC_OPTION_ENUM(name, bit) JC_OPT_##name = (bit),
-    JC_OPTIONS(JC_OPTION_ENUM)
+    JC_OPTIONS(JC_OPTION_ENUM) JC_OWN_OPTIONS(JC_OPTION_ENUM)
 #undef JC_OPTION_ENUM
-        JC_OPT_ALL = (1 << 12) - 1,
+    /* orjson's bits (every combination valid). */
+    JC_OPT_ALL = (1 << 12) - 1,
+    /* Every bit dumps accepts: orjson's and jcodec's own. */
+    JC_OPT_VALID = JC_OPT_ALL | JC_OPT_SERIALIZE_DECIMAL,
 };
 
 /* orjson's recursion limits, as the project specifies them: containers nested

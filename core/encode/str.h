@@ -4,37 +4,37 @@
  * and control characters are escaped (\n \r \t \b \f, else \u00XX), everything
  * else is written as UTF-8 straight from the str's own storage.
  *
- * ASCII strs (the common case) are written inline here, because the encoder
- * does it per key and value: copied 16 bytes at a time, each block stored
- * first and scanned for escapes after, so a block without escapes costs one
- * load, one store and one compare. Every other str goes to str.c. */
+ * ASCII strs shorter than JC_STR_WIDE_ASCII (the common case: keys and short
+ * values) are written inline here, because the encoder does it per key and
+ * value: copied 16 bytes at a time, each block stored first and scanned for
+ * escapes after, so a block without escapes costs one load, one store and one
+ * compare. Longer ASCII strs and every other kind go to str.c, which runs the
+ * widest str writer the CPU has (simd/utf8.h). */
 #ifndef JC_ENCODE_STR_H
 #define JC_ENCODE_STR_H
 
 #include "encode/encoder.h"
 #include "simd/kernels.h"
+#include "simd/utf8.h"
 #include "tables/char_tables.h"
+
+/* ASCII strs of at least this many bytes go to the str writers (whose AVX2
+ * and AVX-512 blocks are 32 and 64 bytes wide) rather than the inline path. */
+#define JC_STR_WIDE_ASCII 128
 
 /* A str that is not compact ASCII, quoted and escaped; -1 with the error
  * recorded (a lone surrogate), or with a Python exception set and e->err
  * still JC_ENCODE_OK (out of memory: the caller records it). */
 JC_NOINLINE int jc_write_unicode_str(jc_encoder *e, PyObject *str);
 
-static const char hex_digits_lower[] = "0123456789abcdef";
+/* An ASCII str of JC_STR_WIDE_ASCII bytes or more, quoted and escaped; -1 with
+ * MemoryError set. */
+JC_NOINLINE int jc_write_long_ascii_str(jc_writer *w, const uint8_t *p, size_t n);
 
 /* Writes the escape for ASCII byte c (which needs one) at o; returns the end. */
 JC_INLINE char *write_escape(char *o, uint8_t c)
 {
-    uint8_t letter = jc_json_escape[c];
-    o[0] = '\\';
-    if (letter != 'u') {
-        o[1] = (char)letter;
-        return o + 2;
-    }
-    memcpy(o + 1, "u00", 3);
-    o[4] = hex_digits_lower[c >> 4];
-    o[5] = hex_digits_lower[c & 0xF];
-    return o + 6;
+    return jc_utf8_escape(o, c);
 }
 
 /* An ASCII str's text, quoted and escaped. */
@@ -45,33 +45,50 @@ JC_INLINE int write_ascii_str(jc_writer *w, const uint8_t *p, size_t n)
         return -1;
     char *o = jc_writer_pos(w);
     *o++ = '"';
+    if (n >= 16) {
+        /* Tested only here, so strs under 16 bytes pay nothing for it. Without
+         * SSE2 every str of 16 bytes or more goes to the portable writer. */
+        if (!JC_HAVE_SSE2 || jc_unlikely(n >= JC_STR_WIDE_ASCII))
+            return jc_write_long_ascii_str(w, p, n);
 #if JC_HAVE_SSE2
-    while (n >= 16) {
-        __m128i block = _mm_loadu_si128((const __m128i *)p);
-        _mm_storeu_si128((__m128i *)o, block);
-        unsigned mask = jc_sse2_special_mask(block);
-        if (jc_likely(mask == 0)) {
-            p += 16;
-            o += 16;
-            n -= 16;
-            continue;
-        }
-        unsigned skip = jc_ctz32(mask);
-        p += skip;
-        o += skip;
-        n -= skip;
-        /* An escape takes up to 6 bytes for 1: make room for it and the rest. */
-        w->len = (size_t)(o - w->data);
-        if (jc_unlikely(jc_writer_reserve(w, n + 6 + 18) < 0))
-            return -1;
-        o = write_escape(jc_writer_pos(w), *p);
-        p++;
-        n--;
-    }
+        do {
+            __m128i block = _mm_loadu_si128((const __m128i *)p);
+            _mm_storeu_si128((__m128i *)o, block);
+            unsigned mask = jc_sse2_special_mask(block);
+            if (jc_likely(mask == 0)) {
+                p += 16;
+                o += 16;
+                n -= 16;
+                continue;
+            }
+            unsigned skip = jc_ctz32(mask);
+            p += skip;
+            o += skip;
+            n -= skip;
+            /* An escape takes up to 6 bytes for 1: make room for it and the rest. */
+            w->len = (size_t)(o - w->data);
+            if (jc_unlikely(jc_writer_reserve(w, n + 6 + 18) < 0))
+                return -1;
+            o = write_escape(jc_writer_pos(w), *p);
+            p++;
+            n--;
+        } while (n >= 16);
 #endif
+    }
     /* Under 16 bytes left (most keys): two overlapping loads cover them
-     * without reading past the end; stored as they are when clean. */
+     * without reading past the end; stored as they are when clean. With
+     * SSE2 both halves are tested in one vector. */
     if (n >= 8) {
+#if JC_HAVE_SSE2
+        __m128i head = _mm_loadl_epi64((const __m128i *)p);
+        __m128i tail = _mm_loadl_epi64((const __m128i *)(p + n - 8));
+        if (jc_likely(jc_sse2_special_mask(_mm_unpacklo_epi64(head, tail)) == 0)) {
+            _mm_storel_epi64((__m128i *)o, head);
+            _mm_storel_epi64((__m128i *)(o + n - 8), tail);
+            o += n;
+            n = 0;
+        }
+#else
         uint64_t head = jc_load64(p), tail = jc_load64(p + n - 8);
         if (jc_likely((jc_swar_special(head) | jc_swar_special(tail)) == 0)) {
             jc_store64(o, head);
@@ -79,9 +96,18 @@ JC_INLINE int write_ascii_str(jc_writer *w, const uint8_t *p, size_t n)
             o += n;
             n = 0;
         }
+#endif
     } else if (n >= 4) {
         uint32_t head = jc_load32(p), tail = jc_load32(p + n - 4);
-        if (jc_likely(jc_swar_special(head | (uint64_t)tail << 32) == 0)) {
+#if JC_HAVE_SSE2
+        /* Bytes 8..15 of the vector are 0: only the low 8 bits count. */
+        unsigned flags =
+            jc_sse2_special_mask(_mm_cvtsi64_si128((long long)(head | (uint64_t)tail << 32))) &
+            0xFF;
+#else
+        uint64_t flags = jc_swar_special(head | (uint64_t)tail << 32);
+#endif
+        if (jc_likely(flags == 0)) {
             jc_store32(o, head);
             jc_store32(o + n - 4, tail);
             o += n;

@@ -9,6 +9,7 @@
 #ifndef JC_SIMD_SCAN_H
 #define JC_SIMD_SCAN_H
 
+#include "simd/cpu.h"
 #include "simd/kernels.h"
 
 typedef const uint8_t *(*jc_scan_fn)(const uint8_t *p, const uint8_t *end);
@@ -18,12 +19,11 @@ extern jc_scan_fn jc_scan_string_long;
 
 /* Picks the kernel for this CPU, once per process (later calls return the
  * first choice); "avx2", "sse2" or "scalar" is returned for reporting.
- * JCODEC_ISA=scalar|sse2|avx2 in the environment forces a choice (for tests
- * and benchmarks); a forced ISA the CPU lacks is ignored. */
+ * JCODEC_ISA=scalar|sse2|avx2|avx512 in the environment forces a choice (for
+ * tests and benchmarks; avx512 scans with AVX2, the widest scanner); a forced
+ * ISA the CPU lacks is ignored (cpu.h). */
 const char *jc_scan_select(void);
 const char *jc_scan_selected_name(void);
-/* Whether the running CPU supports AVX2 (tests skip the AVX2 comparison if not). */
-int jc_cpu_has_avx2(void);
 
 /* Inline: the decoder's per-string entry (decode/str.h). */
 JC_INLINE const uint8_t *jc_scan_string(const uint8_t *p, const uint8_t *end)

@@ -51,7 +51,8 @@ JC_INLINE char *put_time(char *o, uint32_t opts, unsigned hour, unsigned minute,
     return o;
 }
 
-/* An offset of `seconds` east of UTC (|seconds| < 86400). */
+/* An offset of `seconds` east of UTC (|seconds| <= 86400: a day less a
+ * fraction of a second, rounded to the minute, is "24:00"). */
 static char *put_offset(char *o, uint32_t opts, int seconds)
 {
     if (seconds == 0) {
@@ -123,9 +124,14 @@ JC_NOINLINE static int tz_offset(jc_encoder *e, PyObject *dt, PyObject *tzinfo, 
                        jc_type_name(delta));
         goto done;
     }
+    /* Strictly within a day of UTC, as datetime itself requires. A
+     * timedelta is normalised to 0 <= seconds < 86400 and 0 <= microseconds
+     * < 10^6: +24h is days 1, -24h days -1 with neither seconds nor
+     * microseconds (-24h + 1us is within, and written as orjson does). */
     int days = PyDateTime_DELTA_GET_DAYS(delta);
     int secs = PyDateTime_DELTA_GET_SECONDS(delta);
-    if (days < -1 || days > 0) {
+    if (days < -1 || days > 0 ||
+        (days == -1 && secs == 0 && PyDateTime_DELTA_GET_MICROSECONDS(delta) == 0)) {
         jc_encode_fail(&e->err, JC_ENCODE_DATETIME,
                        "datetime's utcoffset() is not within 24 hours of UTC");
         goto done;
@@ -147,6 +153,14 @@ done:
 int jc_format_datetime(jc_encoder *e, PyObject *obj, char *out)
 {
     uint32_t opts = e->opts;
+    /* The fields first: a zone's utcoffset() may drop the last reference to
+     * obj (clearing the dict it was borrowed from), so obj is not read after
+     * tz_offset. */
+    char *o = put_date(out, (unsigned)PyDateTime_GET_YEAR(obj), PyDateTime_GET_MONTH(obj),
+                       PyDateTime_GET_DAY(obj));
+    *o++ = 'T';
+    o = put_time(o, opts, PyDateTime_DATE_GET_HOUR(obj), PyDateTime_DATE_GET_MINUTE(obj),
+                 PyDateTime_DATE_GET_SECOND(obj), (unsigned)PyDateTime_DATE_GET_MICROSECOND(obj));
     bool offset = false;
     int seconds = 0;
     if (_PyDateTime_HAS_TZINFO(obj)) {
@@ -162,11 +176,6 @@ int jc_format_datetime(jc_encoder *e, PyObject *obj, char *out)
     } else {
         offset = opts & JC_OPT_NAIVE_UTC;
     }
-    char *o = put_date(out, (unsigned)PyDateTime_GET_YEAR(obj), PyDateTime_GET_MONTH(obj),
-                       PyDateTime_GET_DAY(obj));
-    *o++ = 'T';
-    o = put_time(o, opts, PyDateTime_DATE_GET_HOUR(obj), PyDateTime_DATE_GET_MINUTE(obj),
-                 PyDateTime_DATE_GET_SECOND(obj), (unsigned)PyDateTime_DATE_GET_MICROSECOND(obj));
     if (offset)
         o = put_offset(o, opts, seconds);
     return (int)(o - out);

@@ -4,6 +4,7 @@
  * Python-level property. */
 #include "compat.h"
 #include "encode/types/types.h"
+#include "stack_guard.h"
 
 PyObject *jc_enum_value(jc_encoder *e, PyObject *obj)
 {
@@ -18,12 +19,30 @@ PyObject *jc_enum_value(jc_encoder *e, PyObject *obj)
     return value;
 }
 
+/* A member's value may be another member (or itself: `E.A._value_ = E.A`),
+ * a chain no container depth counts: each hop counts as a default call does,
+ * so a cycle ends in JSONEncodeError, and the C stack is checked before the
+ * next hop. */
 int jc_encode_enum(jc_encoder *e, PyObject *obj)
 {
+    if (jc_unlikely(e->default_depth >= JC_ENCODE_MAX_DEFAULT_DEPTH))
+        return jc_encode_fail(&e->err, JC_ENCODE_DEFAULT_DEPTH,
+                              "enum member values nested deeper than %d",
+                              JC_ENCODE_MAX_DEFAULT_DEPTH);
+    if (jc_unlikely(jc_stack_exhausted(e->stack_floor))) {
+        jc_stack_fail(" while encoding a JSON object");
+        return jc_encode_fail_python(&e->err);
+    }
+    /* Reading the value may run Python code (a property) that drops the
+     * container's reference to obj, which an error then names. */
+    Py_INCREF(obj);
     PyObject *value = jc_enum_value(e, obj);
+    Py_DECREF(obj);
     if (value == NULL)
         return -1;
+    e->default_depth++;
     int status = jc_encode_value(e, value);
+    e->default_depth--;
     Py_DECREF(value);
     return status;
 }

@@ -70,7 +70,12 @@ typedef enum {
     UNIT_fs,
     UNIT_as,
     UNIT_GENERIC,
+    UNIT_COUNTED, /* a multiple of a unit ("10s", "2D"), or text not recognised */
 } time_unit;
+
+/* Room for the text of a unit as a message names it: its name, or for
+ * UNIT_COUNTED the text between the dtype's brackets (cut to fit). */
+#define UNIT_TEXT_MAX 32
 
 static const char *const unit_codes[] = {"Y",  "M",  "W",  "D",  "h",  "m", "s",
                                          "ms", "us", "ns", "ps", "fs", "as"};
@@ -114,31 +119,46 @@ static item_kind kind_of(char typekind, int itemsize)
     }
 }
 
-/* The unit of a datetime64 array or scalar, from its dtype's descr
- * ([('', '<M8[ns]')]); UNIT_GENERIC for '<M8'. -1: an error is set. */
-static int datetime_unit(jc_types *types, PyObject *obj)
+/* The unit of a datetime64 array or scalar, from its dtype's str ("<M8[ns]",
+ * "<M8[10s]"; "<M8" for the generic unit), with the unit's text for a message
+ * in `text` (UNIT_TEXT_MAX bytes). The str is numpy's typestr getter, which
+ * checks what it allocates (dtype.descr, which wraps it in a list and a
+ * tuple, does not in numpy 1.24: a failed request left NULL in the tuple).
+ * -1: an error is set. */
+static int datetime_unit(jc_types *types, PyObject *obj, char *text)
 {
-    PyObject *dtype = PyObject_GetAttr(obj, types->s_dtype);
-    PyObject *descr = dtype ? PyObject_GetAttr(dtype, types->s_descr) : NULL;
-    Py_XDECREF(dtype);
-    if (descr == NULL)
-        return -1;
-    int unit = UNIT_GENERIC;
-    if (PyList_Check(descr) && PyList_GET_SIZE(descr) == 1 &&
-        PyTuple_Check(PyList_GET_ITEM(descr, 0)) &&
-        PyTuple_GET_SIZE(PyList_GET_ITEM(descr, 0)) == 2) {
-        PyObject *text = PyTuple_GET_ITEM(PyList_GET_ITEM(descr, 0), 1);
-        const char *s = PyUnicode_Check(text) ? PyUnicode_AsUTF8(text) : NULL;
-        const char *open = s ? strchr(s, '[') : NULL;
-        size_t len = open ? strlen(open + 1) : 0;
-        for (int u = 0; len > 1 && u < UNIT_GENERIC; u++) {
-            if (strlen(unit_codes[u]) == len - 1 && strncmp(open + 1, unit_codes[u], len - 1) == 0)
+    PyObject *dtype = NULL, *str = NULL;
+    const char *s = "", *open = NULL;
+    Py_ssize_t len = 0;
+    int unit = -1;
+    dtype = PyObject_GetAttr(obj, types->s_dtype);
+    str = dtype != NULL ? PyObject_GetAttr(dtype, types->s_str) : NULL;
+    if (str == NULL)
+        goto done;
+    if (PyUnicode_Check(str) && (s = PyUnicode_AsUTF8AndSize(str, &len)) == NULL)
+        goto done;
+    open = memchr(s, '[', (size_t)len);
+    if (open == NULL) {
+        unit = UNIT_GENERIC;
+    } else {
+        const char *inner = open + 1;
+        size_t n = (size_t)(s + len - inner);
+        if (n > 0 && inner[n - 1] == ']')
+            n--;
+        unit = UNIT_COUNTED;
+        for (int u = 0; u < UNIT_GENERIC; u++) {
+            if (strlen(unit_codes[u]) == n && memcmp(inner, unit_codes[u], n) == 0)
                 unit = u;
         }
+        if (unit == UNIT_COUNTED) /* as numpy writes it: "10s", "2D" */
+            snprintf(text, UNIT_TEXT_MAX, "%.*s", n < UNIT_TEXT_MAX ? (int)n : UNIT_TEXT_MAX - 1,
+                     inner);
     }
-    Py_DECREF(descr);
-    if (PyErr_Occurred())
-        return -1;
+    if (unit != UNIT_COUNTED)
+        snprintf(text, UNIT_TEXT_MAX, "%s", unit_names[unit]);
+done:
+    Py_XDECREF(str);
+    Py_XDECREF(dtype);
     return unit;
 }
 
@@ -184,9 +204,9 @@ static int format_datetime64(jc_encoder *e, int64_t value, int unit, char *out)
     bool in_range = value > INT64_MIN;
     switch (unit) {
     case UNIT_Y:
-        year = value + 1970;
         civil = false;
         in_range &= value < 10000;
+        year = in_range ? value + 1970 : 0;
         break;
     case UNIT_M:
         year = floor_div(value, 12, &rem) + 1970;
@@ -196,7 +216,7 @@ static int format_datetime64(jc_encoder *e, int64_t value, int unit, char *out)
         break;
     case UNIT_W:
         in_range &= value < 600000 && value > -600000;
-        days = value * 7;
+        days = in_range ? value * 7 : 0; /* NaT * 7 would overflow */
         break;
     case UNIT_D:
         in_range &= value < 4000000 && value > -4000000;
@@ -490,12 +510,14 @@ static int unsupported(jc_encoder *e, const char *message)
     return jc_encode_fail(&e->err, JC_ENCODE_NUMPY, "%s", message);
 }
 
-static int unsupported_unit(jc_encoder *e, int unit)
+/* A unit not written: its text as datetime_unit gave it ("picoseconds",
+ * "generic", "10s"). */
+static int unsupported_unit(jc_encoder *e, const char *unit_text)
 {
     if (e->default_fn != NULL)
         return JC_TYPE_DEFAULT;
     return jc_encode_fail(&e->err, JC_ENCODE_NUMPY, "unsupported numpy.datetime64 unit: %s",
-                          unit_names[unit]);
+                          unit_text);
 }
 
 static int encode_array(jc_encoder *e, PyObject *obj)
@@ -524,12 +546,13 @@ static int encode_array(jc_encoder *e, PyObject *obj)
     } else {
         array_walk walk = {array, kind_of(array->typekind, array->itemsize), UNIT_NONE,
                            array->data};
+        char unit_text[UNIT_TEXT_MAX] = "";
         if (walk.kind == ITEM_DATETIME)
-            walk.unit = datetime_unit(types, obj);
+            walk.unit = datetime_unit(types, obj, unit_text);
         if (walk.unit < 0)
             status = jc_encode_fail_python(&e->err);
         else if (walk.kind == ITEM_DATETIME && walk.unit >= UNIT_NONE)
-            status = unsupported_unit(e, walk.unit);
+            status = unsupported_unit(e, unit_text);
         else
             status = write_dimension(e, obj, &walk, 0);
     }
@@ -563,11 +586,12 @@ static int encode_scalar(jc_encoder *e, PyObject *obj, const jc_numpy_types *np)
     static const int sizes[] = {8, 4, 2, 8, 4, 2, 1, 8, 4, 2, 1, 1, 8, 0};
     int unit = UNIT_NONE;
     if (kind == ITEM_DATETIME) {
-        unit = datetime_unit(e->types, obj);
+        char unit_text[UNIT_TEXT_MAX] = "";
+        unit = datetime_unit(e->types, obj, unit_text);
         if (unit < 0)
             return jc_encode_fail_python(&e->err);
         if (unit >= UNIT_NONE)
-            return unsupported_unit(e, unit);
+            return unsupported_unit(e, unit_text);
     }
     Py_buffer view;
     if (PyObject_GetBuffer(obj, &view, PyBUF_SIMPLE) < 0)

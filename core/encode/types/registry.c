@@ -6,6 +6,7 @@
 
 #include "compat.h"
 #include "compiler.h"
+#include "encode/dict_table.h"
 #include "encode/types/types.h"
 
 /*==============================================================================
@@ -48,30 +49,38 @@ int jc_types_init(PyObject *module, jc_types *t)
         intern(&t->s_dataclass_fields, "__dataclass_fields__") < 0 ||
         intern(&t->s_field_type, "_field_type") < 0 || intern(&t->s_slots, "__slots__") < 0 ||
         intern(&t->s_array_struct, "__array_struct__") < 0 || intern(&t->s_dtype, "dtype") < 0 ||
-        intern(&t->s_descr, "descr") < 0)
+        intern(&t->s_str, "str") < 0)
         return -1;
     return 0;
 }
 
 /* Every reference the registry owns, for traverse and clear. */
-#define JC_NUMPY_TYPES(X)                                                                     \
-  X(numpy.ndarray)                                                                            \
-  X(numpy.float64)                                                                            \
-  X(numpy.float32)                                                                            \
-  X(numpy.float16) X(numpy.int64) X(numpy.int32) X(numpy.int16) X(numpy.int8) X(numpy.uint64) \
-      X(numpy.uint32) X(numpy.uint16) X(numpy.uint8) X(numpy.bool_) X(numpy.datetime64)
+#define JC_NUMPY_TYPES(X)                                                                    \
+  X(numpy.ndarray)                                                                           \
+  X(numpy.float64)                                                                           \
+  X(numpy.float32)                                                                           \
+  X(numpy.float16)                                                                           \
+  X(numpy.int64) X(numpy.int32) X(numpy.int16) X(numpy.int8) X(numpy.uint64) X(numpy.uint32) \
+      X(numpy.uint16) X(numpy.uint8) X(numpy.bool_) X(numpy.datetime64)
 #define JC_OWNED(X)                                                                                \
   X(datetime)                                                                                      \
   X(date)                                                                                          \
-  X(time) X(delta) X(tzinfo) X(utc) X(fragment) X(uuid) X(enum_base) X(field_marker)               \
+  X(time)                                                                                          \
+  X(delta) X(tzinfo) X(utc) X(fragment) X(uuid) X(enum_base) X(decimal) X(field_marker)            \
       JC_NUMPY_TYPES(X) X(s_utcoffset) X(s_normalize) X(s_convert) X(s_int) X(s_value_) X(s_value) \
-          X(s_dataclass_fields) X(s_field_type) X(s_slots) X(s_array_struct) X(s_dtype) X(s_descr)
+          X(s_dataclass_fields) X(s_field_type) X(s_slots) X(s_array_struct) X(s_dtype) X(s_str)
 
 int jc_types_traverse(jc_types *t, visitproc visit, void *arg)
 {
 #define JC_VISIT(field) Py_VISIT(t->field);
     JC_OWNED(JC_VISIT)
 #undef JC_VISIT
+    /* The cached __dataclass_fields__ and snapshots hold Field objects,
+     * which may be in reference cycles. */
+    for (size_t i = 0; i < JC_DATACLASS_CACHE; i++) {
+        Py_VISIT(t->dataclasses[i].fields_dict);
+        Py_VISIT(t->dataclasses[i].fields);
+    }
     return 0;
 }
 
@@ -83,6 +92,8 @@ void jc_types_clear(jc_types *t)
     t->numpy.looked = false;
     for (size_t i = 0; i < JC_DATACLASS_CACHE; i++) {
         Py_CLEAR(t->dataclasses[i].names);
+        Py_CLEAR(t->dataclasses[i].fields);
+        Py_CLEAR(t->dataclasses[i].fields_dict);
         t->dataclasses[i].type = NULL;
     }
 }
@@ -163,6 +174,34 @@ void jc_types_find_uuid_slot(jc_types *t)
     }
 }
 
+bool jc_types_is_decimal(jc_types *t, PyTypeObject *type)
+{
+    if (jc_likely(t->decimal != NULL))
+        return type == t->decimal;
+    /* The C type is "decimal.Decimal", the pure-Python one "Decimal": the
+     * name after the last dot filters every other type first. */
+    const char *dot = strrchr(type->tp_name, '.');
+    if (strcmp(dot != NULL ? dot + 1 : type->tp_name, "Decimal") != 0)
+        return false;
+    t->decimal = loaded_type("decimal", "Decimal");
+    return type == t->decimal;
+}
+
+PyTypeObject *jc_types_decimal(jc_types *t)
+{
+    if (jc_likely(t->decimal != NULL))
+        return t->decimal;
+    PyObject *module = PyImport_ImportModule("decimal");
+    PyObject *type = module != NULL ? PyObject_GetAttrString(module, "Decimal") : NULL;
+    Py_XDECREF(module);
+    if (type != NULL && !PyType_Check(type)) {
+        Py_CLEAR(type);
+        PyErr_SetString(PyExc_TypeError, "decimal.Decimal is not a type");
+    }
+    t->decimal = (PyTypeObject *)type;
+    return t->decimal;
+}
+
 bool jc_types_is_enum(jc_types *t, PyTypeObject *type)
 {
     /* Enum classes are made by enum's metaclass, not by type itself. */
@@ -185,11 +224,20 @@ const jc_numpy_types *jc_types_numpy(jc_types *t)
         return NULL;
     }
     Py_DECREF(numpy);
-/* numpy's attribute is the field's name after "numpy.". */
-#define JC_FIND_NUMPY(field) t->field = loaded_type("numpy", &#field[sizeof "numpy." - 1]);
+    /* numpy's attribute is the field's name after "numpy.". A lookup that
+     * failed (a failed allocation: loaded_type clears the error) is not
+     * cached, or that type would go unrecognised for the interpreter's
+     * life: the types are looked up again by the next call that needs them. */
+    bool complete = true;
+#define JC_FIND_NUMPY(field)                                                  \
+  {                                                                           \
+    PyTypeObject *found = loaded_type("numpy", &#field[sizeof "numpy." - 1]); \
+    Py_XSETREF(t->field, found);                                              \
+    complete &= found != NULL;                                                \
+  }
     JC_NUMPY_TYPES(JC_FIND_NUMPY)
 #undef JC_FIND_NUMPY
-    t->numpy.looked = true;
+    t->numpy.looked = complete;
     return &t->numpy;
 }
 
@@ -197,10 +245,66 @@ const jc_numpy_types *jc_types_numpy(jc_types *t)
  * Dataclasses
  *============================================================================*/
 
-/* The names of the fields dumps writes, from __dataclass_fields__: a Field
- * whose _field_type is dataclasses._FIELD (not a ClassVar or InitVar), with
- * a str name not starting with '_'. NULL with an error set on failure. */
-static PyObject *serialized_fields(jc_types *t, PyObject *fields)
+/* __dataclass_fields__'s keys and values as they are now, a tuple (key,
+ * field, key, field...) in the dict's order; NULL with an error set. No
+ * Python code runs while it is read. */
+static PyObject *fields_snapshot(PyObject *fields)
+{
+    Py_ssize_t n = PyDict_GET_SIZE(fields), pos = 0, i = 0;
+    PyObject *snapshot = PyTuple_New(2 * n);
+    if (snapshot == NULL)
+        return NULL;
+    PyObject *key, *value;
+    while (i < n && PyDict_Next(fields, &pos, &key, &value)) {
+        PyTuple_SET_ITEM(snapshot, 2 * i, Py_NewRef(key));
+        PyTuple_SET_ITEM(snapshot, 2 * i + 1, Py_NewRef(value));
+        i++;
+    }
+    return snapshot; /* i == n: PyDict_Next gives the dict's size in members */
+}
+
+/* Whether `fields` holds what `snapshot` holds: the same key and field
+ * objects, in the same order. The snapshot owns them, so none can have been
+ * freed and another made at its address. Read from the dict's table where it
+ * has one (dict_table.h): a few instructions a field, against one dict
+ * lookup and one write a field for the instance itself. */
+static bool fields_unchanged(PyObject *fields, PyObject *snapshot)
+{
+    Py_ssize_t n = PyTuple_GET_SIZE(snapshot), i = 0;
+    if (PyDict_GET_SIZE(fields) * 2 != n)
+        return false;
+    PyObject *const *held = &PyTuple_GET_ITEM(snapshot, 0);
+    jc_dict_table table;
+    if (jc_likely(jc_dict_table_of(fields, &table))) {
+        /* No deleted entry, and a table of (key, value) pairs: the
+         * snapshot's own layout. */
+        if (jc_likely(table.stride == 2 && table.entries * 2 == n))
+            return memcmp(table.slots, held, (size_t)n * sizeof(PyObject *)) == 0;
+        PyObject *const *slot = table.slots, *const *end = slot + table.entries * table.stride;
+        for (; slot < end; slot += table.stride) {
+            if (slot[1] == NULL)
+                continue; /* a deleted entry */
+            if (i == n || slot[0] != held[i] || slot[1] != held[i + 1])
+                return false;
+            i += 2;
+        }
+        return i == n;
+    }
+    Py_ssize_t pos = 0;
+    PyObject *key, *value;
+    while (PyDict_Next(fields, &pos, &key, &value)) {
+        if (i == n || key != held[i] || value != held[i + 1])
+            return false;
+        i += 2;
+    }
+    return i == n;
+}
+
+/* The names of the fields dumps writes, from a snapshot of
+ * __dataclass_fields__ (fields_snapshot): a Field whose _field_type is
+ * dataclasses._FIELD (not a ClassVar or InitVar), with a str name not
+ * starting with '_'. NULL with an error set on failure. */
+static PyObject *serialized_fields(jc_types *t, PyObject *snapshot)
 {
     if (t->field_marker == NULL &&
         (t->field_marker = loaded_attribute("dataclasses", "_FIELD")) == NULL) {
@@ -210,10 +314,9 @@ static PyObject *serialized_fields(jc_types *t, PyObject *fields)
     PyObject *names = PyList_New(0);
     if (names == NULL)
         return NULL;
-    Py_ssize_t pos = 0;
-    PyObject *name, *field;
-    while (PyDict_Next(fields, &pos, &name, &field)) {
-        PyObject *kind = PyObject_GetAttr(field, t->s_field_type);
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(snapshot); i += 2) {
+        PyObject *name = PyTuple_GET_ITEM(snapshot, i);
+        PyObject *kind = PyObject_GetAttr(PyTuple_GET_ITEM(snapshot, i + 1), t->s_field_type);
         if (kind == NULL)
             goto error;
         bool serialized = kind == t->field_marker && PyUnicode_Check(name) &&
@@ -232,6 +335,17 @@ error:
 
 const jc_dataclass_info *jc_types_dataclass(jc_types *t, PyTypeObject *type, bool *failed)
 {
+    jc_dataclass_info *info = &t->dataclasses[((uintptr_t)type >> 4) % JC_DATACLASS_CACHE];
+    /* While the class is unmodified (its version tag valid and the one
+     * cached: setting or deleting any attribute of a class modifies it), it
+     * holds the __dataclass_fields__ cached, which the entry holds too; that
+     * dict may have been changed in place all the same (the class is not
+     * modified then), which the snapshot tells. */
+    if (jc_likely(info->type == type && info->version != 0 &&
+                  info->version == type->tp_version_tag &&
+                  PyType_HasFeature(type, Py_TPFLAGS_VALID_VERSION_TAG) &&
+                  fields_unchanged(info->fields_dict, info->fields)))
+        return info;
     PyObject *own = type->tp_dict;
     if (own == NULL || !PyDict_Check(own))
         return NULL;
@@ -242,28 +356,32 @@ const jc_dataclass_info *jc_types_dataclass(jc_types *t, PyTypeObject *type, boo
     }
     if (!PyDict_Check(fields))
         return NULL;
-    jc_dataclass_info *info = &t->dataclasses[((uintptr_t)type >> 4) % JC_DATACLASS_CACHE];
-    if (jc_likely(info->type == type && info->fields_dict == fields &&
-                  info->fields_len == PyDict_GET_SIZE(fields) &&
-                  info->version == type->tp_version_tag && info->version != 0))
-        return info;
-    /* A new class, or one changed since: read its fields again. */
-    PyObject *names = serialized_fields(t, fields);
-    if (names == NULL) {
-        *failed = true;
-        return NULL;
-    }
-    int slots = PyDict_Contains(own, t->s_slots);
+    /* A new class, or one changed since: read its fields again. The tag is
+     * taken first: should Python code run meanwhile (a Field's attribute)
+     * and modify the class, the entry is stale at once and read again next
+     * time. */
+    PyObject *snapshot = NULL, *names = NULL;
+    const jc_dataclass_info *found = NULL;
+    unsigned int version = type_version(type, t->s_dataclass_fields);
+    Py_INCREF(fields);
+    snapshot = fields_snapshot(fields);
+    names = snapshot != NULL ? serialized_fields(t, snapshot) : NULL;
+    int slots = names != NULL ? PyDict_Contains(own, t->s_slots) : -1;
     if (slots < 0) {
-        Py_DECREF(names);
         *failed = true;
-        return NULL;
+        goto done;
     }
+    Py_XSETREF(info->fields, snapshot);
     Py_XSETREF(info->names, names);
+    Py_XSETREF(info->fields_dict, Py_NewRef(fields));
+    snapshot = names = NULL; /* the entry's now */
     info->type = type;
-    info->fields_dict = fields;
-    info->fields_len = PyDict_GET_SIZE(fields);
     info->has_slots = slots;
-    info->version = type_version(type, t->s_dataclass_fields);
-    return info;
+    info->version = version;
+    found = info;
+done:
+    Py_XDECREF(names);
+    Py_XDECREF(snapshot);
+    Py_DECREF(fields);
+    return found;
 }

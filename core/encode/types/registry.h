@@ -1,9 +1,10 @@
 /* The registry of the further types (types.h): which Python types they are,
  * found once per interpreter and kept in the module state. The datetime C API
- * is read at import; uuid.UUID, enum.Enum, dataclasses' field marker and
- * numpy's types only once their module is in sys.modules (jcodec imports none
- * of them itself, and an object of such a type cannot exist before its module
- * is loaded). Dataclass field lists are cached per class. */
+ * is read at import; uuid.UUID, enum.Enum, decimal.Decimal, dataclasses'
+ * field marker and numpy's types only once their module is in sys.modules
+ * (jcodec imports none of them itself, and an object of such a type cannot
+ * exist before its module is loaded), except decimal for loads(decimal=True),
+ * which makes Decimals. Dataclass field lists are cached per class. */
 #ifndef JC_ENCODE_TYPES_REGISTRY_H
 #define JC_ENCODE_TYPES_REGISTRY_H
 
@@ -13,13 +14,16 @@
 
 /* Per-type facts about a dataclass, cached (registry.c) and checked against
  * the class's version tag, which CPython changes whenever the class or one of
- * its bases is modified. */
+ * its bases is modified (so a new __dataclass_fields__ or __slots__ is
+ * seen), and against a snapshot of __dataclass_fields__, which may be
+ * changed in place without the class being modified. */
 typedef struct jc_dataclass_info {
     PyTypeObject *type;    /* borrowed: the tag below tells a new class at the
                               same address from the old one */
     unsigned int version;  /* the type's tp_version_tag when cached */
-    PyObject *fields_dict; /* borrowed __dataclass_fields__, to notice it being replaced */
-    Py_ssize_t fields_len; /* its size when cached */
+    PyObject *fields_dict; /* owned: the class's __dataclass_fields__ when cached */
+    PyObject *fields;      /* owned tuple: its keys and Field objects then
+                              (key, field, ...), compared by identity */
     PyObject *names;       /* owned tuple: the serialized fields, in definition order */
     bool has_slots;        /* the class defines __slots__: attributes, not __dict__ */
 } jc_dataclass_info;
@@ -48,6 +52,7 @@ typedef struct jc_types {
     Py_ssize_t uuid_int_offset; /* where UUID's `int` slot is in an instance, or -1 */
     unsigned int uuid_version;  /* UUID's version tag when that was found */
     PyTypeObject *enum_base;    /* enum.Enum */
+    PyTypeObject *decimal;      /* decimal.Decimal (imported by loads(decimal=True)) */
     PyObject *field_marker;     /* dataclasses._FIELD (field._field_type of a real field) */
     jc_numpy_types numpy;       /* strong references while looked */
 
@@ -55,7 +60,7 @@ typedef struct jc_types {
 
     /* Interned attribute names. */
     PyObject *s_utcoffset, *s_normalize, *s_convert, *s_int, *s_value_, *s_value,
-        *s_dataclass_fields, *s_field_type, *s_slots, *s_array_struct, *s_dtype, *s_descr;
+        *s_dataclass_fields, *s_field_type, *s_slots, *s_array_struct, *s_dtype, *s_str;
 
     jc_dataclass_info dataclasses[JC_DATACLASS_CACHE];
 } jc_types;
@@ -70,6 +75,13 @@ bool jc_types_is_uuid(jc_types *t, PyTypeObject *type);
 /* Where UUID's `int` is read from (uuid_int_offset), found again when the
  * class's version tag changed. */
 void jc_types_find_uuid_slot(jc_types *t);
+/* Whether `type` is decimal.Decimal exactly (looked up once decimal is
+ * loaded; OPT_SERIALIZE_DECIMAL). */
+bool jc_types_is_decimal(jc_types *t, PyTypeObject *type);
+/* decimal.Decimal, the decimal module imported when it is not loaded yet
+ * (loads(decimal=True)); NULL with an error set. Borrowed: the registry
+ * holds it. */
+PyTypeObject *jc_types_decimal(jc_types *t);
 /* Whether `type` is a subclass of enum.Enum. */
 bool jc_types_is_enum(jc_types *t, PyTypeObject *type);
 /* The cached facts for a dataclass type, or NULL when `type` is not one (no

@@ -2,6 +2,7 @@
  *   datetime.c    datetime.datetime, datetime.date, datetime.time (RFC 3339)
  *   uuid.c        uuid.UUID (canonical 8-4-4-4-12 lowercase)
  *   enum.c        enum.Enum and its subclasses (the member's value)
+ *   decimal.c     decimal.Decimal (its digits, OPT_SERIALIZE_DECIMAL)
  *   dataclass.c   dataclasses (a map of their fields)
  *   numpy.c       numpy arrays and scalars (OPT_SERIALIZE_NUMPY)
  *   fragment.c    jcodec.Fragment (already serialized JSON, written verbatim)
@@ -9,7 +10,8 @@
  *
  * encoder.c dispatches to them from its out-of-line path, in orjson's order:
  * datetime, date, time, UUID, Fragment, enum, then the str/int/dict/list
- * subclasses, then dataclasses and numpy. Each jc_encode_* writes one value
+ * subclasses, then dataclasses and numpy; Decimal (not an orjson type) after
+ * enum, with its option only. Each jc_encode_* writes one value
  * and returns 0, or -1 with the error recorded in e->err, as every encoder
  * stage does; JC_TYPE_DEFAULT asks the caller to hand the object to
  * `default` instead (numpy arrays jcodec cannot write natively). */
@@ -45,6 +47,12 @@ int jc_format_uuid(jc_encoder *e, PyObject *obj, char *out);
 int jc_encode_enum(jc_encoder *e, PyObject *obj);
 /* The member's value, a new reference; NULL with the error recorded. */
 PyObject *jc_enum_value(jc_encoder *e, PyObject *obj);
+
+/* decimal.c (OPT_SERIALIZE_DECIMAL): decimal.Decimal as its digits. */
+int jc_encode_decimal(jc_encoder *e, PyObject *obj);
+/* The text a Decimal key is written as (OPT_NON_STR_KEYS), a new str; NULL
+ * with the error recorded (NaN and the infinities are refused as values are). */
+PyObject *jc_decimal_key(jc_encoder *e, PyObject *obj);
 
 /* dataclass.c */
 int jc_encode_dataclass(jc_encoder *e, PyObject *obj, const jc_dataclass_info *info);
