@@ -6,6 +6,7 @@ neither pytest nor hypothesis.
 import dataclasses
 import datetime
 import enum
+import sys
 import typing
 import uuid
 
@@ -28,7 +29,16 @@ class Number(enum.IntEnum):
     LOW = -(2**70)
 
 
-class Name(enum.StrEnum):
+# enum.StrEnum is 3.11+. Before it, a str enum is the str mix-in StrEnum
+# standardised (StrEnum is `class StrEnum(str, ReprEnum)`; ReprEnum changes
+# only str() and format()): its members are str instances and Enum members as
+# StrEnum's are, which is all dumps looks at, so the same cases run on 3.9 and
+# 3.10 against this class.
+_StrEnum = getattr(enum, "StrEnum", None)
+_STR_ENUM_BASES = (_StrEnum,) if _StrEnum is not None else (str, enum.Enum)
+
+
+class Name(*_STR_ENUM_BASES):
     ALICE = "alice"
     EMOJI = "😀\n"
 
@@ -98,7 +108,26 @@ class FrozenPoint:
     y: object = 0
 
 
-@dataclasses.dataclass(slots=True)
+def slots_dataclass(cls):
+    """dataclasses.dataclass(slots=True), which is 3.10+; on 3.9 the same
+    class made as 3.10's dataclasses._add_slots makes it (the dataclass made
+    again with __slots__ for its fields, the fields' class attributes and
+    __dict__ dropped), so the __slots__ cases run on every version."""
+    if sys.version_info >= (3, 10):
+        return dataclasses.dataclass(slots=True)(cls)
+    cls = dataclasses.dataclass(cls)
+    body = dict(cls.__dict__)
+    names = tuple(f.name for f in dataclasses.fields(cls))
+    body["__slots__"] = names
+    for name in names:
+        body.pop(name, None)
+    body.pop("__dict__", None)
+    made = type(cls)(cls.__name__, cls.__bases__, body)
+    made.__qualname__ = cls.__qualname__
+    return made
+
+
+@slots_dataclass
 class SlotsPoint:
     x: object
     y: object = None

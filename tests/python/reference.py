@@ -117,6 +117,7 @@ INVALID_OPTS = "Invalid opts"
 DEFAULT_NOT_CALLABLE = "default must be callable"
 UNSUPPORTED = "Type is not JSON serializable"
 DEFAULT_DEPTH = "default serializer exceeds recursion limit"
+ENUM_DEPTH = "enum member values nested deeper than 254"  # a chain of members' values (one hop counts as a default call)
 DEPTH = "maximum nesting depth of 254 exceeded"
 KEY_NOT_STR = "Dict key must be str"
 KEY_TYPE = "Dict key must be a type serializable with OPT_NON_STR_KEYS"
@@ -135,7 +136,7 @@ NUMPY_DATETIME = "unrepresentable numpy.datetime64"
 NUMPY_LAYOUT = "numpy array is not C contiguous"
 NUMPY_DTYPE = "unsupported datatype in numpy array"  # also a 0-dimensional array
 NUMPY_UNIT = "unsupported numpy.datetime64 unit"
-REASONS = (INVALID_OPTS, DEFAULT_NOT_CALLABLE, UNSUPPORTED, DEFAULT_DEPTH, DEPTH, KEY_NOT_STR, KEY_TYPE,
+REASONS = (INVALID_OPTS, DEFAULT_NOT_CALLABLE, UNSUPPORTED, DEFAULT_DEPTH, ENUM_DEPTH, DEPTH, KEY_NOT_STR, KEY_TYPE,
            SURROGATE, STRICT, DIGITS, TIME_TZINFO, UTCOFFSET, UUID_INT, DATACLASS_FIELD, FRAGMENT_TYPE,
            FRAGMENT_SURROGATE, NUMPY_ENDIAN, NUMPY_DATETIME, NUMPY_LAYOUT, NUMPY_DTYPE, NUMPY_UNIT)
 
@@ -640,7 +641,9 @@ class _Writer:
             return self.fragment(obj)
         enum = sys.modules.get("enum")
         if enum is not None and isinstance(obj, enum.Enum):
-            return self.value(obj.value, depth, ddepth)
+            if ddepth >= MAX_DEFAULT_DEPTH:
+                raise self.refuse(ENUM_DEPTH)
+            return self.value(obj.value, depth, ddepth + 1)
         if not option & OPT_PASSTHROUGH_SUBCLASS:
             if isinstance(obj, str):
                 return self.string(str.__str__(obj))

@@ -357,15 +357,21 @@ def test_unusable_utcoffset(zone, message):
     check(dt)
 
 
-@pytest.mark.xfail(strict=True, reason="jcodec bug: a utcoffset() of exactly -24 hours is written as "
-                   "\"-24:00\"; datetime itself refuses it (strictly between -24h and 24h), as jcodec "
-                   "refuses +24h (core/encode/types/datetime.c tz_offset accepts days == -1, seconds == 0)")
 def test_minus_24_hours_is_refused():
+    """datetime wants an offset strictly within a day of UTC: -24h is refused
+    as +24h is (it was written "-24:00"), with the same message."""
     dt = datetime.datetime(2000, 1, 1, tzinfo=Fixed(datetime.timedelta(hours=-24)))
     with pytest.raises(ValueError):
         dt.utcoffset()
-    with pytest.raises(jcodec.JSONEncodeError):
-        jcodec.dumps(dt)
+    with pytest.raises(jcodec.JSONEncodeError) as info:
+        jcodec.dumps([dt])
+    assert str(info.value) == "datetime's utcoffset() is not within 24 hours of UTC at $[0]"
+    check(dt)
+    # A microsecond inside the day is an offset datetime accepts, either way.
+    for delta in (datetime.timedelta(hours=-24, microseconds=1), datetime.timedelta(hours=24, microseconds=-1)):
+        dt = datetime.datetime(2000, 1, 1, tzinfo=Fixed(delta))
+        dt.utcoffset()
+        check(dt)
 
 
 # =============================================================================

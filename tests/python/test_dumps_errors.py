@@ -239,19 +239,31 @@ def test_path_of_a_huge_int_key():
 # int beyond sys.get_int_max_str_digits()
 
 
+def int_str_error(n):
+    """The message of the ValueError str(n) raises under the current limit."""
+    with pytest.raises(ValueError) as info:
+        str(n)
+    return str(info.value)
+
+
 def test_int_beyond_digit_limit(int_digits_limit):
     int_digits_limit(4300)
     big = [10**4299, -(10**4300 - 1)]
     assert jcodec.dumps(big) == reference_dumps(big)
-    for value, path in ((10**4300, ""), ([1, -(10**4300)], " at $[1]"), ({"n": IntSub(10**5000)}, " at $.n")):
+    for value, path, n in ((10**4300, "", 10**4300), ([1, -(10**4300)], " at $[1]", -(10**4300)),
+                           ({"n": IntSub(10**5000)}, " at $.n", 10**5000)):
         error = encode_error(value)
         assert str(error) == DIGITS + path
         assert type(error.__cause__) is ValueError
-        assert "Exceeds the limit (4300 digits)" in str(error.__cause__)
+        # int's own message, whose wording is the interpreter's ("(4300)" on
+        # 3.9 and 3.10, "(4300 digits)" from 3.11).
+        assert str(error.__cause__) == int_str_error(n)
+        assert "(4300" in str(error.__cause__)
     int_digits_limit(640)
     error = encode_error([10**640])
     assert str(error) == DIGITS + " at $[0]"
-    assert "(640 digits)" in str(error.__cause__)
+    assert str(error.__cause__) == int_str_error(10**640)
+    assert "(640" in str(error.__cause__)
     int_digits_limit(0)  # no limit
     assert jcodec.dumps(10**10000) == b"1" + b"0" * 10000
 

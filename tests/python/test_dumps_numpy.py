@@ -248,13 +248,17 @@ def test_unsupported_datetime64_units_go_to_default(dtype):
         assert_reference([value])
 
 
-@pytest.mark.xfail(strict=True, reason="jcodec bug (message): a datetime64 unit with a count (10s, 2D) is "
-                   "refused as \"unsupported numpy.datetime64 unit: generic\"; the unit is not generic")
-@pytest.mark.parametrize("dtype", ["datetime64[10s]", "datetime64[2D]"])
-def test_unit_with_a_count_is_named(dtype):
-    with pytest.raises(jcodec.JSONEncodeError) as info:
-        dumps(np.array([1], dtype=dtype))
-    assert "generic" not in str(info.value)
+@pytest.mark.parametrize("dtype,unit", [("datetime64[10s]", "10s"), ("datetime64[2D]", "2D"),
+                                        ("datetime64[25ms]", "25ms"), ("datetime64[ps]", "picoseconds"),
+                                        ("datetime64", "generic")])
+def test_unit_with_a_count_is_named(dtype, unit):
+    """A unit with a count is named as numpy writes it (it was called
+    "generic"); the others as orjson names them."""
+    array = np.array(["NaT"], dtype=dtype)
+    for value in (array, array[0]):
+        with pytest.raises(jcodec.JSONEncodeError) as info:
+            dumps([value])
+        assert str(info.value) == "unsupported numpy.datetime64 unit: %s at $[0]" % unit
 
 
 # =============================================================================
@@ -391,15 +395,20 @@ def test_numpy_scalar_keys_are_refused(key):
     assert_reference({key: 1}, NSK | NUMPY)
 
 
-@pytest.mark.xfail(strict=True, reason="jcodec bug: a float subclass key (numpy.float64 is one) is converted "
-                   "with OPT_NON_STR_KEYS; orjson refuses it (only exact floats are keys), as it refuses the "
-                   "other numpy scalars and float subclasses as values")
 @pytest.mark.parametrize("key", [np.float64(1.5), "float_subclass"], ids=["float64", "float_subclass"])
 def test_float_subclass_keys_are_refused(key):
+    """Only exact floats are keys (orjson): a float subclass, numpy.float64
+    among them, is refused as the other numpy scalars are."""
     if key == "float_subclass":
         key = type("FloatSub", (float,), {})(1.5)
-    with pytest.raises(jcodec.JSONEncodeError, match="^Dict key must be a type serializable with OPT_NON_STR_KEYS"):
-        jcodec.dumps({key: 1}, option=NSK | NUMPY)
+    for option in (NSK, NSK | NUMPY, NSK | NUMPY | jcodec.OPT_SORT_KEYS):
+        with pytest.raises(jcodec.JSONEncodeError) as info:
+            jcodec.dumps({key: 1}, option=option)
+        assert str(info.value) == ("Dict key must be a type serializable with OPT_NON_STR_KEYS, not %s at $[%r]"
+                                   % (type(key).__name__, key)), option
+    assert_reference({key: 1}, NSK | NUMPY)
+    # An exact float with the same value is a key.
+    assert jcodec.dumps({float(key): 1}, option=NSK) == b'{"1.5":1}'
 
 
 def test_str_subclass_key_is_a_key():

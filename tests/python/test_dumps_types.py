@@ -207,10 +207,9 @@ def test_rich_keys():
         assert orjson.dumps(keys, option=option) == jcodec.dumps(keys, option=option)
 
 
-@pytest.mark.xfail(strict=True, reason="jcodec bug: with OPT_SORT_KEYS | OPT_NON_STR_KEYS an error's path names "
-                   "a converted key by its text ($['1'], $.null) where the unsorted path names the key ($[1], "
-                   "$[None]), as README says (a key as its repr)")
 def test_sorted_non_str_key_path_names_the_key():
+    """An error's path names a converted key as the key it is (its repr), with
+    OPT_SORT_KEYS as without (the sorted path named the text it sorts by)."""
     for key, step in ((1, "[1]"), (None, "[None]"), (2.5, "[2.5]"), (True, "[True]")):
         for option in (NSK, NSK | jcodec.OPT_SORT_KEYS):
             with pytest.raises(jcodec.JSONEncodeError) as info:

@@ -365,6 +365,10 @@ def test_configure_ways_type():
     with pytest.raises(TypeError):
         jcodec._cache_configure(ways=4.0)
     assert info().ways == 4
+    # A float is no hash either (before 3.10 PyLong_AsUnsignedLongLongMask
+    # took __int__).
+    with pytest.raises(TypeError):
+        jcodec._cache_force_hash(1.0)
 
 
 # ---------------------------------------------------------------------------

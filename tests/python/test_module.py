@@ -38,6 +38,9 @@ ORJSON_383_OPTIONS = {
     "OPT_UTC_Z": 128,
 }
 
+# jcodec's own options, on bits no orjson option uses (core/encode/options.h).
+JCODEC_OPTIONS = {"OPT_SERIALIZE_DECIMAL": 1 << 24}
+
 
 # ---------------------------------------------------------------------------
 # Sub-interpreters
@@ -155,7 +158,10 @@ def test_version():
     assert jcodec.__version__ == (ROOT / "VERSION").read_text().strip()
     pyproject = ROOT / "pyproject.toml"
     if pyproject.is_file():
-        import tomllib
+        try:
+            import tomllib
+        except ImportError:  # 3.9, 3.10: tomli, the parser tomllib is (Debian's python3-tomli)
+            tomllib = pytest.importorskip("tomli", reason="pyproject.toml needs tomllib (3.11+) or tomli")
 
         with open(pyproject, "rb") as f:
             project = tomllib.load(f)["project"]
@@ -177,8 +183,12 @@ def test_exception_types():
 
 def test_option_constants():
     options = {name: getattr(jcodec, name) for name in dir(jcodec) if name.startswith("OPT_")}
-    assert options == ORJSON_383_OPTIONS
+    assert options == {**ORJSON_383_OPTIONS, **JCODEC_OPTIONS}
     assert all(type(v) is int for v in options.values())
+    orjson_bits = 0
+    for bit in ORJSON_383_OPTIONS.values():
+        orjson_bits |= bit
+    assert all(bit & orjson_bits == 0 and bit >= 1 << 16 for bit in JCODEC_OPTIONS.values())
 
 
 def test_option_constants_match_installed_orjson():
@@ -187,8 +197,12 @@ def test_option_constants_match_installed_orjson():
         if name.startswith("OPT_"):
             assert getattr(jcodec, name) == getattr(orjson, name), name
     if orjson.__version__ == "3.8.3":
-        assert {n for n in dir(jcodec) if n.startswith("OPT_")} == \
+        assert {n for n in dir(jcodec) if n.startswith("OPT_")} - set(JCODEC_OPTIONS) == \
                {n for n in dir(orjson) if n.startswith("OPT_")}
+    for name, bit in JCODEC_OPTIONS.items():  # a bit orjson does not know
+        assert name not in dir(orjson)
+        with pytest.raises(orjson.JSONEncodeError, match="Invalid opts"):
+            orjson.dumps(1, option=bit)
 
 
 def test_public_names():

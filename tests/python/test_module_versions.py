@@ -44,4 +44,5 @@ def test_release_wheels_cover_the_supported_versions():
 
 def test_module_suffix_is_this_versions():
     tag = "cpython-%d%d" % sys.version_info[:2]
-    assert tag in jcodec.__file__, jcodec.__file__
+    # The package's extension (jcodec/_jcodec.<SOABI>.so).
+    assert tag in jcodec._jcodec.__file__, jcodec._jcodec.__file__
