@@ -11,6 +11,17 @@
 
 #include "module.h"
 
+#if defined(__has_feature)
+#  if __has_feature(address_sanitizer) || __has_feature(leak_sanitizer)
+#    define JC_FUZZ_HAVE_LSAN 1
+#  endif
+#elif defined(__SANITIZE_ADDRESS__)
+#  define JC_FUZZ_HAVE_LSAN 1
+#endif
+#ifdef JC_FUZZ_HAVE_LSAN
+#  include <sanitizer/lsan_interface.h>
+#endif
+
 jc_fuzz_handles jc_fuzz;
 
 /*==============================================================================
@@ -278,4 +289,51 @@ void jc_fuzz_init(int *argc, char ***argv)
     jc_fuzz.json_loads = jc_fuzz_attr(json, "loads");
     jc_fuzz.json_dumps = jc_fuzz_attr(json, "dumps");
     Py_DECREF(json);
+}
+
+void jc_fuzz_lsan_disable(void)
+{
+#ifdef JC_FUZZ_HAVE_LSAN
+    __lsan_disable();
+#endif
+}
+
+void jc_fuzz_lsan_enable(void)
+{
+#ifdef JC_FUZZ_HAVE_LSAN
+    __lsan_enable();
+#endif
+}
+
+bool jc_fuzz_import_numpy(const char *target)
+{
+    const char *off = getenv("JCODEC_FUZZ_NUMPY");
+    if (off != NULL && strcmp(off, "0") == 0) {
+        fprintf(stderr,
+                "==jcodec-fuzz== %s: JCODEC_FUZZ_NUMPY=0: numpy left out (no numpy "
+                "arrays or scalars in the trees)\n",
+                target);
+        return false;
+    }
+    const char *dir = getenv("JCODEC_FUZZ_SYSTEM_PACKAGES");
+    PyObject *sys_path = PySys_GetObject("path"); /* borrowed */
+    JC_FUZZ_REQUIRE(sys_path != NULL, "no sys.path");
+    append_path(sys_path, dir ? dir : "/usr/lib/python3/dist-packages");
+    jc_fuzz_lsan_disable();
+    PyObject *numpy = PyImport_ImportModule("numpy");
+    jc_fuzz_lsan_enable();
+    if (numpy == NULL) {
+        PyObject *type, *value, *traceback;
+        PyErr_Fetch(&type, &value, &traceback);
+        fprintf(stderr,
+                "==jcodec-fuzz== %s: numpy cannot be imported (%s): no numpy arrays or "
+                "scalars in the trees\n",
+                target, jc_fuzz_repr(value, 200));
+        Py_XDECREF(type);
+        Py_XDECREF(value);
+        Py_XDECREF(traceback);
+        return false;
+    }
+    Py_DECREF(numpy);
+    return true;
 }

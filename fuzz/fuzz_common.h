@@ -43,6 +43,23 @@ extern jc_fuzz_handles jc_fuzz;
  * shipped next to the executable, for OSS-Fuzz). Aborts on failure. */
 void jc_fuzz_init(int *argc, char ***argv);
 
+/* LeakSanitizer ignores what this thread allocates between the two calls (no-ops
+ * in a build without it). For imports of third-party extension modules
+ * (numpy's Cython modules keep objects where LeakSanitizer's scan cannot
+ * see them), never around a jcodec call. Nested calls are counted. */
+void jc_fuzz_lsan_disable(void);
+void jc_fuzz_lsan_enable(void);
+
+/* For the targets that build numpy values (fuzz_dumps, fuzz_alloc_fail):
+ * appends the system's packages directory (JCODEC_FUZZ_SYSTEM_PACKAGES, by
+ * default /usr/lib/python3/dist-packages, where Debian's python3-numpy,
+ * pytz, dateutil and pendulum live) to sys.path, after the interpreter's own
+ * paths and the project's, and imports numpy. Returns whether it imported;
+ * when it did not (JCODEC_FUZZ_NUMPY=0 leaves it out on purpose), prints one
+ * line saying that `target` runs without its numpy part. LeakSanitizer
+ * ignores what the import allocates. */
+bool jc_fuzz_import_numpy(const char *target);
+
 /* Prints the message and the pending Python exception, if any, then aborts:
  * the fuzzing engine records the input as a crash. */
 __attribute__((noreturn, format(printf, 1, 2))) void jc_fuzz_fail(const char *format, ...);

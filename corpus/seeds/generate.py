@@ -200,7 +200,13 @@ def d_float(x, tag=FLOAT):
 
 
 def d_list(*items, tag=LIST):
+    assert len(items) <= 8, "a list holds at most 8 items (the count byte is taken modulo 9)"
     return bytes([tag, len(items)]) + b"".join(items)
+
+
+def d_many(*items):
+    """Any number of items: a list of lists of at most 8."""
+    return d_list(*(d_list(*items[i:i + 8]) for i in range(0, len(items), 8)))
 
 
 def key_str(s):
@@ -208,6 +214,7 @@ def key_str(s):
 
 
 def d_dict(*members, tag=DICT):
+    assert len(members) <= 8, "a dict holds at most 8 members"
     return bytes([tag, len(members)]) + b"".join(k + v for k, v in members)
 
 
@@ -231,13 +238,336 @@ def k_tuple(v):
     return bytes([11, v])
 
 
-INDENT, NON_STR_KEYS, SORT_KEYS, STRICT, PASSTHROUGH, NEWLINE, DEFAULT, ODD = (1 << i for i in range(8))
+INDENT, NON_STR_KEYS, SORT_KEYS, STRICT, PASSTHROUGH, NEWLINE, DEFAULT, MORE = (1 << i for i in range(8))
+# The second options byte (present when byte 0 has MORE).
+NAIVE_UTC, OMIT_MICRO, UTC_Z, PASS_DATETIME, PASS_DATACLASS, NUMPY, ODD = (1 << i for i in range(7))
+
+
+def header(flags=0, more=0, odd=None):
+    """The options header: byte 0, the second options byte when `more` (or an
+    odd argument) is given, and the odd argument's byte."""
+    if odd is not None:
+        more |= ODD
+    if not more:
+        return bytes([flags])
+    return bytes([flags | MORE, more]) + (bytes([odd]) if odd is not None else b"")
 
 PLAIN_TREE = d_dict(
     (key_str("b"), d_list(d_int(1), d_int(-2), d_float(1.5), bytes([TRUE]), bytes([NONE]))),
     (key_str("a"), d_str("text with \"quotes\" and \\ and \n")),
     (key_str("é"), d_dict((key_str("z"), bytes([FALSE])), (key_str("y"), d_list()))),
 )
+
+
+# The further types (fuzz/fuzz_tree.h: tags from 21 on, parameters read by
+# fuzz/fuzz_helpers.py's build_rich and build_rich_key; the encoders below
+# follow those readers).
+RICH = {name: 42 + i for i, name in enumerate(
+    ["datetime", "date", "time", "uuid", "enum", "dataclass", "array", "scalar", "fragment", "subclass"])}
+RICH_KEY = {name: 24 + i for i, name in enumerate(
+    ["datetime", "date", "time", "uuid", "enum", "scalar", "fragment", "other"])}
+TZ = {name: i for i, name in enumerate(
+    ["naive", "utc", "seconds", "micro", "minutes", "zoneinfo", "pytz", "pytz_localize", "dateutil",
+     "dateutil_offset", "pendulum", "none", "raises", "wrong", "any", "normalize", "convert", "zero"])}
+ZONES = ["UTC", "Europe/Paris", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe",
+         "Pacific/Chatham", "America/St_Johns", "Asia/Kathmandu", "Africa/Monrovia",
+         "Europe/Amsterdam", "Pacific/Kiritimati", "America/Adak", "Etc/GMT+12", "Europe/Dublin",
+         "America/Sao_Paulo", "Asia/Tehran"]
+DTYPES = ["<f8", "<f4", "<f2", "<i8", "<i4", "<i2", "i1", "<u8", "<u4", "<u2", "u1", "?",
+          "<M8[Y]", "<M8[M]", "<M8[W]", "<M8[D]", "<M8[h]", "<M8[m]", "<M8[s]", "<M8[ms]",
+          "<M8[us]", "<M8[ns]", "<M8[ps]", "<M8[fs]", "<M8[as]", "<M8", "<m8[s]", "<c8", "<c16",
+          "<f16", "O", "<U2", "S3", "V4", "struct", "<M8[10s]", "<M8[2D]"]
+SCALAR_DTYPES = DTYPES[:29] + ["<U2", "S3"]
+ITEMSIZE = {"f8": 8, "f4": 4, "f2": 2, "i8": 8, "i4": 4, "i2": 2, "i1": 1, "u8": 8, "u4": 4, "u2": 2,
+            "u1": 1, "?": 1, "m8[s]": 8, "c8": 8, "c16": 16, "f16": 16, "U2": 8, "S3": 3, "V4": 4, "struct": 5, "O": 0}
+LAYOUTS = ["c", "c", "fortran", "step", "reversed", "transposed", "broadcast", "unaligned", "swapped",
+           "readonly", "subclass", "contiguous"]
+
+
+def le(value, n):
+    return (value % (1 << (8 * n))).to_bytes(n, "little")
+
+
+def p_tz(kind, param=0):
+    """A zone (fuzz_helpers.make_tzinfo): kind and its parameters."""
+    k = TZ[kind]
+    if kind in ("seconds", "dateutil_offset", "normalize", "convert"):
+        return bytes([k]) + le(param + 86399, 4)
+    if kind == "micro":
+        return bytes([k]) + le(param + 86400 * 10**6 - 1, 5)
+    if kind == "minutes":
+        return bytes([k]) + le(param + 1439, 2)
+    if kind in ("zoneinfo", "pytz", "dateutil", "pendulum"):
+        return bytes([k, ZONES.index(param)])
+    if kind == "pytz_localize":
+        return bytes([k, ZONES.index(param), 0])
+    if kind == "wrong":
+        return bytes([k, param])
+    if kind == "any":
+        return bytes([k]) + le(param // 8, 4)
+    return bytes([k])
+
+
+def p_date(year, month, day):
+    return le(year - 1, 2) + bytes([month - 1, day - 1])
+
+
+def p_time(hour, minute, second, micro=0, fold=0):
+    form = 1 if micro == 0 else 0  # bits 1-2 of the flags: 0 the given microsecond, 1 none
+    return bytes([hour, minute, second, fold | form << 1]) + le(micro, 3)
+
+
+def d_datetime(year=2018, month=6, day=1, hour=2, minute=3, second=4, micro=123, fold=0, tz=("naive",)):
+    return bytes([RICH["datetime"]]) + p_date(year, month, day) + p_time(hour, minute, second, micro, fold) + p_tz(*tz)
+
+
+def d_date(year, month, day):
+    return bytes([RICH["date"]]) + p_date(year, month, day)
+
+
+def d_time(hour, minute, second, micro=0, zone=0, minutes=0):
+    """zone: 0 none, 4 UTC, 5 a fixed offset of `minutes`, 6 ZoneInfo (Paris), 7 utcoffset() None."""
+    extra = le(minutes + 1439, 2) if zone == 5 else bytes([1]) if zone == 6 else b""
+    return bytes([RICH["time"]]) + p_time(hour, minute, second, micro) + bytes([zone]) + extra
+
+
+def d_uuid(value, form=0):
+    return bytes([RICH["uuid"]]) + le(value, 16) + bytes([form])
+
+
+def children(*values):
+    assert len(values) <= 3, "at most 3 children (the count byte is taken modulo 4)"
+    return bytes([len(values)]) + b"".join(values)
+
+
+def d_enum(base, count=2, pick=0, *kids, params=b""):
+    """base: 0 Enum (a child's value), 1 Enum (a small value from params),
+    2 IntEnum, 3 StrEnum, 4 Flag, 5 IntFlag, 6 float mixin."""
+    return bytes([RICH["enum"]]) + children(*kids) + bytes([base, count - 1, pick]) + params
+
+
+def d_dataclass(fields, *kids, flags=0):
+    """fields: (name index, kind, default) each (fuzz_helpers.make_dataclass)."""
+    assert len(fields) <= 5, "at most 5 fields"
+    body = b"".join(bytes([n, k, v & 0xFF]) for n, k, v in fields)
+    return bytes([RICH["dataclass"]]) + children(*kids) + bytes([flags, len(fields)]) + body
+
+
+def dtype_byte(name, table=DTYPES):
+    index = table.index(name)
+    if index < 12:
+        return index
+    return next(b for b in range(128, 256) if b % len(table) == index)
+
+
+def d_array(dtype, shape, data=b"", layout="c", specials=None, *kids):
+    """An array (fuzz_helpers.make_array): dtype, shape, layout, the items'
+    bytes (or, for datetime64, `specials`: indices into the edge values)."""
+    assert len(shape) <= 4 and all(n <= 4 for n in shape), "at most 4 dimensions of at most 4"
+    index = LAYOUTS.index(layout)
+    layout_byte = index if specials is None else next(b for b in range(128, 256) if b % 12 == index)
+    body = bytes([dtype_byte(dtype), len(shape)] + list(shape) + [layout_byte])
+    body += bytes(specials) if specials is not None else data
+    return bytes([RICH["array"]]) + children(*kids) + body
+
+
+def d_scalar(dtype, data):
+    return bytes([RICH["scalar"], dtype_byte(dtype, SCALAR_DTYPES)]) + data
+
+
+def d_fragment(form, raw=b"", *kids):
+    """form: 0 bytes, 2 str (UTF-8, surrogateescape), 3 str (latin-1), 4 a
+    bytes subclass, 5 other contents (a child, else by length)."""
+    return bytes([RICH["fragment"]]) + children(*kids) + bytes([form, len(raw)]) + raw
+
+
+def d_subclass(kind, params=b""):
+    return bytes([RICH["subclass"], kind]) + params
+
+
+def k_rich(kind, params):
+    return bytes([RICH_KEY[kind]]) + params
+
+
+def rich_dumps_inputs():
+    dt = d_datetime
+    naive = dt()
+    seeds = {
+        # datetime: every zone kind, and the options
+        "datetime_naive": header() + d_list(naive, dt(micro=0), dt(1, 1, 1, 0, 0, 0, 0), dt(9999, 12, 31, 23, 59, 59, 999999)),
+        "datetime_naive_utc": header(more=NAIVE_UTC) + d_list(naive, dt(micro=0)),
+        "datetime_naive_utc_z": header(more=NAIVE_UTC | UTC_Z) + naive,
+        "datetime_omit_micro": header(INDENT, more=OMIT_MICRO) + d_list(naive, dt(tz=("utc",)), dt(micro=999999)),
+        "datetime_utc": header() + d_list(dt(tz=("utc",)), dt(tz=("zero",))),
+        "datetime_utc_z": header(more=UTC_Z) + d_list(dt(tz=("utc",)), dt(tz=("zero",)), dt(tz=("seconds", 20)), dt(tz=("seconds", -20))),
+        "datetime_offsets": header() + d_many(*(dt(tz=("seconds", s)) for s in (3600, -3600, 19800, -34200, 29, 30, -30, -31, 86399, -86399, 59, 90))),
+        "datetime_offsets_micro": header() + d_list(*(dt(tz=("micro", m)) for m in (1, -1, 29_500_000, -29_500_000, 30_000_001, 86_399_999_999))),
+        "datetime_offsets_minutes": header() + d_list(*(dt(tz=("minutes", m)) for m in (0, 1, -1, 330, -570, 1439, -1439))),
+        "datetime_zoneinfo": header() + d_many(*(dt(tz=("zoneinfo", z)) for z in ZONES)),
+        "datetime_zoneinfo_fold": header() + d_list(dt(2021, 11, 7, 1, 30, 0, 0, 0, ("zoneinfo", "America/New_York")),
+                                                    dt(2021, 11, 7, 1, 30, 0, 0, 1, ("zoneinfo", "America/New_York")),
+                                                    dt(2021, 3, 14, 2, 30, 0, 0, 0, ("zoneinfo", "America/New_York"))),
+        "datetime_zoneinfo_old": header() + d_list(dt(1900, 1, 1, tz=("zoneinfo", "Africa/Monrovia")),
+                                                   dt(1920, 6, 1, tz=("zoneinfo", "Europe/Amsterdam")),
+                                                   dt(1, 1, 1, tz=("zoneinfo", "Europe/Paris")),
+                                                   dt(9999, 12, 31, 23, tz=("zoneinfo", "Pacific/Kiritimati"))),
+        "datetime_pytz": header() + d_list(dt(tz=("pytz", "Europe/Paris")), dt(tz=("pytz", "Asia/Kolkata")),
+                                           dt(tz=("pytz_localize", "America/New_York")), dt(tz=("pytz", "UTC"))),
+        "datetime_dateutil": header() + d_list(dt(tz=("dateutil", "Europe/Paris")), dt(tz=("dateutil_offset", -12345))),
+        "datetime_pendulum": header() + d_list(dt(tz=("pendulum", "Europe/Paris")), dt(tz=("pendulum", "UTC"))),
+        "datetime_odd_zones": header() + d_list(dt(tz=("none",)), dt(tz=("normalize", 5400)), dt(tz=("convert", 5400))),
+        "datetime_none_zone_naive_utc": header(more=NAIVE_UTC) + dt(tz=("none",)),
+        "datetime_zone_raises": header() + d_list(dt(tz=("raises",))),
+        "datetime_zone_wrong": header() + d_list(*(dt(tz=("wrong", i)) for i in range(4))),
+        "datetime_zone_day": header() + d_list(dt(tz=("any", 86400))),
+        "datetime_zone_minus_day": header() + d_list(dt(tz=("any", -86400))),
+        "datetime_zone_any_ok": header() + d_list(dt(tz=("any", -3600))),
+        "datetime_passthrough": header(DEFAULT, more=PASS_DATETIME) + d_list(naive, d_date(2000, 2, 29), d_time(1, 2, 3)),
+        "datetime_passthrough_no_default": header(more=PASS_DATETIME) + d_list(naive),
+        # date, time
+        "date": header() + d_list(d_date(1, 1, 1), d_date(2000, 2, 29), d_date(9999, 12, 31), d_date(999, 10, 5)),
+        "time": header() + d_list(d_time(0, 0, 0), d_time(23, 59, 59, 999999), d_time(12, 15, 59, 111)),
+        "time_omit_micro": header(more=OMIT_MICRO | UTC_Z | NAIVE_UTC) + d_list(d_time(12, 15, 59, 111)),
+        "time_utc_refused": header() + d_list(d_time(1, 2, 3, zone=4)),
+        "time_offset_refused": header() + d_list(d_time(1, 2, 3, zone=5, minutes=60)),
+        "time_zoneinfo_refused": header() + d_time(1, 2, 3, zone=6),
+        "time_none_zone_refused": header() + d_time(1, 2, 3, zone=7),
+        # UUID
+        "uuid": header() + d_list(d_uuid(0), d_uuid(2**128 - 1), d_uuid(0x7202D1157FF34C81A7C12A1F067B1ECE),
+                                  d_uuid(0x0123456789ABCDEF0123456789ABCDEF)),
+        "uuid_int_negative": header() + d_uuid(0, form=6),
+        "uuid_int_too_big": header() + d_uuid(1, form=6),
+        "uuid_int_str": header() + d_uuid(2, form=6),
+        "uuid_int_float": header() + d_uuid(3, form=6),
+        "uuid_int_subclass": header() + d_uuid(12345, form=7),
+        # enum
+        "enum_values": header() + d_list(d_enum(0, 2, 1, d_list(d_int(1), d_str("x")), d_dict((key_str("k"), bytes([NONE])))),
+                                         d_enum(0, 1, 0, naive), d_enum(0, 1, 0, d_uuid(5)), d_enum(1, 3, 2, params=bytes([2, 7]))),
+        "enum_int": header() + d_list(d_enum(2, 2, 0, params=le(5, 8) + bytes([0]) + le(-1, 8) + bytes([69]))),
+        "enum_int_strict": header(STRICT) + d_enum(2, 1, 0, params=le(1, 8) + bytes([60])),
+        "enum_str": header() + d_list(d_enum(3, 2, 1, d_str("a\"b"), d_str("é€😀"))),
+        "enum_str_surrogate": header() + d_enum(3, 1, 0, d_str("x\udc80")),
+        "enum_flag": header() + d_list(d_enum(4, 3, 0, params=bytes([5])), d_enum(4, 3, 0, params=bytes([0])),
+                                       d_enum(5, 2, 1, params=le(-7, 4)), d_enum(5, 2, 0, params=bytes([3]))),
+        "enum_float": header() + d_list(d_enum(6, 1, 0, params=struct.pack("<d", 1.5)), d_enum(6, 1, 0, params=struct.pack("<d", float("nan")))),
+        "enum_passthrough_subclass": header(PASSTHROUGH) + d_list(d_enum(2, 1, 0, params=le(3, 8) + bytes([0])), d_enum(3, 1, 0, d_str("s"))),
+        "enum_of_box": header(DEFAULT) + d_enum(0, 1, 0, bytes([BOX]) + d_int(1)),
+        # dataclasses (fields: (FIELD_NAMES index, kind, default); kinds 0 plain,
+        # 1 default, 2 ClassVar, 3 InitVar, 4 init=False with default, 5 without)
+        "dataclass": header() + d_dataclass([(0, 0, 0), (1, 0, 0), (2, 0, 0)], d_int(1), d_str("x"), d_list(bytes([TRUE]))),
+        "dataclass_indent_sorted": header(INDENT | SORT_KEYS) + d_dataclass([(2, 0, 0), (0, 0, 0)], d_int(1), naive),
+        "dataclass_kinds": header() + d_dataclass([(0, 0, 0), (1, 1, 5), (3, 2, 7), (6, 3, 0), (9, 4, 9)], d_int(1), d_int(2)),
+        "dataclass_underscore": header() + d_dataclass([(4, 0, 0), (5, 0, 0), (10, 0, 0), (7, 0, 0), (8, 0, 0)],
+                                                       d_int(1), d_int(2), d_int(3)),
+        "dataclass_long_name": header() + d_dataclass([(11, 0, 0), (4, 1, 3)], d_str("long")),
+        "dataclass_slots": header() + d_dataclass([(0, 0, 0), (1, 1, 2)], d_int(1), flags=1),
+        "dataclass_frozen": header() + d_dataclass([(0, 0, 0)], d_str("f"), flags=2),
+        "dataclass_slots_frozen_base": header() + d_dataclass([(0, 0, 0)], d_int(3), flags=1 | 2 | 4),
+        "dataclass_base": header() + d_dataclass([(2, 0, 0)], d_int(3), flags=4),
+        "dataclass_plain_subclass": header() + d_dataclass([(0, 0, 0)], d_int(3), flags=8),
+        "dataclass_plain_subclass_default": header(DEFAULT) + d_dataclass([(0, 0, 0)], d_int(3), flags=8 | 1),
+        "dataclass_touched": header() + d_list(d_dataclass([(0, 0, 0)], d_int(1), flags=32), d_dataclass([(0, 0, 0)], d_int(2), flags=32)),
+        "dataclass_extra_attribute": header() + d_dataclass([(0, 0, 0)], d_int(1), d_int(2), flags=64),
+        "dataclass_missing_field": header() + d_dataclass([(0, 5, 0)]),
+        "dataclass_missing_field_slots": header() + d_dataclass([(0, 0, 0), (1, 5, 0)], d_int(1), flags=1),
+        "dataclass_empty": header() + d_list(d_dataclass([]), d_dataclass([(4, 0, 0)], d_int(1))),
+        "dataclass_nested": header() + d_dataclass([(0, 0, 0)], d_dataclass([(1, 0, 0)], d_dataclass([(2, 0, 0)], d_list()))),
+        "dataclass_unserializable_field": header(DEFAULT) + d_dataclass([(0, 0, 0), (1, 0, 0)], bytes([BOX]) + d_int(1), bytes([OBJECT])),
+        "dataclass_passthrough": header(DEFAULT, more=PASS_DATACLASS) + d_dataclass([(0, 0, 0)], d_int(1)),
+        "dataclass_passthrough_no_default": header(more=PASS_DATACLASS) + d_dataclass([(0, 0, 0)], d_int(1)),
+        "dataclass_depth_254": header() + bytes([CHAIN, 252]) + d_dataclass([(0, 0, 0)], d_list()),
+        "dataclass_depth_255": header() + bytes([CHAIN, 253]) + d_dataclass([(0, 0, 0)], d_list()),
+        "dataclass_empty_depth_255": header() + bytes([CHAIN, 253]) + d_dataclass([]),
+        # jcodec.Fragment
+        "fragment": header() + d_list(d_fragment(0, b'{"a":[1,2]}'), d_fragment(0, b""), d_fragment(0, b"not json \xff"),
+                                      d_fragment(3, "é".encode("latin-1")), d_fragment(2, "ok €".encode()), d_fragment(4, b"[1]")),
+        "fragment_indent": header(INDENT | NEWLINE) + d_dict((key_str("f"), d_fragment(0, b'{ "a" : 1 }'))),
+        "fragment_surrogate": header() + d_fragment(2, b"bad \xed\xa0\x80"),
+        "fragment_invalid_utf8": header() + d_fragment(2, b"\xff"),
+        "fragment_not_bytes": header() + d_list(d_fragment(5, b"x"), d_fragment(5, b"", d_int(1)), d_fragment(5, b"ab"), d_fragment(5, b"abc")),
+        # subclasses of the further types go to default
+        "subclasses_default": header(DEFAULT) + d_list(d_subclass(0, p_date(2000, 1, 1) + p_time(1, 2, 3) + p_tz("utc")),
+                                                       d_subclass(1, p_date(2000, 1, 2)), d_subclass(2, p_time(4, 5, 6)),
+                                                       d_subclass(3, le(9, 16)), d_subclass(4, p_date(2000, 1, 3) + p_time(1, 2, 3) + bytes([1]))),
+        "subclasses_refused": header() + d_list(d_subclass(1, p_date(2000, 1, 2))),
+        "subclass_uuid_refused": header() + d_subclass(3, le(9, 16)),
+        "subclass_dataclass": header(DEFAULT) + d_subclass(6, bytes([0, 1, 0, 0, 0])),
+        # keys
+        "keys_rich": header(NON_STR_KEYS) + d_dict(
+            (k_rich("datetime", p_date(2000, 1, 1) + p_time(1, 2, 3, 4) + p_tz("seconds", 3600)), d_int(1)),
+            (k_rich("date", p_date(2000, 1, 2)), d_int(2)),
+            (k_rich("time", p_time(1, 2, 3) + bytes([0])), d_int(3)),
+            (k_rich("uuid", le(0xABC, 16)), d_int(4)),
+            (k_rich("enum", bytes([2, 0, 0]) + le(7, 8) + bytes([0])), d_int(5)),
+            (k_rich("enum", bytes([3, 0, 0, 9])), d_int(6)),
+            (k_rich("enum", bytes([1, 1, 1, 7]) + p_date(2001, 1, 1) + p_time(0, 0, 0) + p_tz("utc")), d_int(7))),
+        "keys_rich_sorted": header(NON_STR_KEYS | SORT_KEYS | INDENT, more=UTC_Z | OMIT_MICRO) + d_dict(
+            (k_rich("datetime", p_date(2000, 1, 1) + p_time(1, 2, 3, 4) + p_tz("utc")), d_int(1)),
+            (key_str("2000-01-01T01:02:03Z"), d_int(2)), (k_rich("date", p_date(1999, 1, 2)), d_int(3)),
+            (k_rich("uuid", le(0, 16)), d_int(4))),
+        "keys_rich_naive_utc": header(NON_STR_KEYS, more=NAIVE_UTC | PASS_DATETIME) + d_dict(
+            (k_rich("datetime", p_date(2000, 1, 1) + p_time(1, 2, 3) + p_tz("naive")), d_int(1))),
+        "keys_rich_refused": header() + d_dict((k_rich("date", p_date(2000, 1, 2)), d_int(1))),
+        "key_time_zone_refused": header(NON_STR_KEYS) + d_dict((k_rich("time", p_time(1, 2, 3) + bytes([4])), d_int(1))),
+        "key_enum_unserializable": header(NON_STR_KEYS) + d_dict((k_rich("enum", bytes([1, 0, 0, 6, 1])), d_int(1))),
+        "key_fragment_refused": header(NON_STR_KEYS) + d_dict((k_rich("fragment", bytes([2]) + b"ab"), d_int(1))),
+        "key_others_refused": header(NON_STR_KEYS) + d_dict((k_rich("other", bytes([0, 1])), d_int(1))),
+        "key_datetime_subclass_refused": header(NON_STR_KEYS) + d_dict((k_rich("other", bytes([1, 5])), d_int(1))),
+    }
+    seeds.update(numpy_dumps_inputs())
+    return seeds
+
+
+def numpy_dumps_inputs():
+    seeds = {}
+    for dtype in DTYPES[:12]:
+        size = ITEMSIZE.get(dtype.lstrip("<"), 1)
+        data = bytes((7 * i + 3) & 0xFF for i in range(size * 6))
+        name = dtype.strip("<").replace("?", "bool")
+        seeds[f"numpy_{name}"] = header(more=NUMPY) + d_array(dtype, [2, 3], data)
+        seeds[f"numpy_{name}_scalar"] = header(more=NUMPY) + d_list(d_scalar(dtype, data[:size]), d_scalar(dtype, data[size:2 * size]))
+    seeds["numpy_f8_specials"] = header(more=NUMPY) + d_array("<f8", [2, 3], b"".join(struct.pack("<d", x) for x in (0.0, -0.0, float("nan"), float("inf"), 1e16, 5e-324)))
+    seeds["numpy_f4_specials"] = header(more=NUMPY) + d_array("<f4", [2, 4], b"".join(struct.pack("<f", x) for x in (1.1, -0.0, float("nan"), float("-inf"), 3.4e38, 1e-45, 16777216.0, 0.1)))
+    seeds["numpy_f2_specials"] = header(more=NUMPY) + d_array("<f2", [2, 3], b"".join(struct.pack("<e", x) for x in (1.1, -0.0, float("nan"), float("inf"), 65504.0, 6e-8)))
+    seeds["numpy_int_edges"] = header(more=NUMPY) + d_list(d_array("<i8", [2], le(-2**63, 8) + le(2**63 - 1, 8)), d_array("<u8", [1], le(2**64 - 1, 8)),
+                                                           d_array("i1", [2], bytes([0x80, 0x7F])), d_array("?", [3], bytes([0, 1, 2])))
+    seeds["numpy_indent"] = header(INDENT, more=NUMPY) + d_array("<i4", [2, 2], bytes(range(16)))
+    seeds["numpy_shapes"] = header(more=NUMPY) + d_list(d_array("<f8", [0]), d_array("<f8", [2, 0]), d_array("<f8", [0, 3]),
+                                                        d_array("<i2", [1, 1, 1, 1], bytes(2)), d_array("u1", [4, 4, 4, 4], bytes(range(256))),
+                                                        d_array("<f4", [3, 1, 2], bytes(range(24))))
+    seeds["numpy_0d"] = header(more=NUMPY) + d_array("<f8", [], struct.pack("<d", 1.5))
+    seeds["numpy_0d_default"] = header(DEFAULT, more=NUMPY) + d_array("<f8", [], struct.pack("<d", 1.5))
+    for layout in LAYOUTS[2:]:
+        for default in (0, DEFAULT):
+            seeds[f"numpy_layout_{layout}{'_default' if default else ''}"] = header(default, more=NUMPY) + d_array("<i4", [3, 2], bytes(range(24)), layout)
+    seeds["numpy_swapped_u1"] = header(more=NUMPY) + d_array("u1", [3], b"abc", "swapped")
+    seeds["numpy_step_one_item"] = header(more=NUMPY) + d_array("<f8", [1, 2], bytes(16), "step")
+    for dtype in DTYPES[12:26] + DTYPES[35:]:
+        unit = dtype[dtype.index("[") + 1:-1] if "[" in dtype else "generic"
+        seeds[f"numpy_datetime64_{unit}"] = header(more=NUMPY) + d_array(dtype, [4], specials=[1, 2, 3, 4])
+        seeds[f"numpy_datetime64_{unit}_edges"] = header(more=NUMPY | UTC_Z | NAIVE_UTC) + d_array(dtype, [2, 4], specials=list(range(4, 12)))
+        seeds[f"numpy_datetime64_{unit}_nat"] = header(more=NUMPY) + d_array(dtype, [1], specials=[0])
+        seeds[f"numpy_datetime64_{unit}_default"] = header(DEFAULT, more=NUMPY) + d_array(dtype, [2], specials=[1, 4])
+        seeds[f"numpy_datetime64_{unit}_raw"] = header(more=NUMPY | OMIT_MICRO) + d_array(dtype, [2], le(1234567890123, 8) + le(-987654321, 8))
+        seeds[f"numpy_datetime64_{unit}_scalar"] = header(more=NUMPY) + d_scalar(dtype, le(1600000000, 8)) if dtype in SCALAR_DTYPES else b""
+    for dtype in DTYPES[26:35]:
+        name = dtype.strip("<").replace("[s]", "_s")
+        size = ITEMSIZE[dtype.strip("<")]
+        for default in (0, DEFAULT):
+            seeds[f"numpy_unsupported_{name}{'_default' if default else ''}"] = header(default, more=NUMPY) + d_array(dtype, [2], bytes(range(1, 2 * size + 1)), "c", None,
+                                                                                                                      *((d_int(1), d_str("o"), bytes([BOX]) + bytes([NONE])) if name == "O" else ()))
+        if dtype in SCALAR_DTYPES:
+            seeds[f"numpy_unsupported_{name}_scalar_default"] = header(DEFAULT, more=NUMPY) + d_scalar(dtype, bytes(range(1, size + 1)))
+    seeds["numpy_str_scalar"] = header(more=NUMPY) + d_scalar("<U2", le(0xE9, 4) + le(0x41, 4))
+    seeds["numpy_without_option"] = header() + d_list(d_array("<f8", [1], bytes(8)))
+    seeds["numpy_without_option_default"] = header(DEFAULT) + d_list(d_array("<f8", [1], bytes(8)), d_scalar("<f8", bytes(8)), d_scalar("<i4", bytes(4)))
+    seeds["numpy_keys"] = header(NON_STR_KEYS, more=NUMPY) + d_dict((k_rich("scalar", bytes([0]) + struct.pack("<d", 2.5)), d_int(1)))
+    seeds["numpy_keys_refused"] = header(NON_STR_KEYS, more=NUMPY) + d_dict((k_rich("scalar", bytes([4]) + le(7, 4)), d_int(1)))
+    seeds["numpy_key_str"] = header(NON_STR_KEYS) + d_dict((k_rich("scalar", bytes([dtype_byte("<U2", SCALAR_DTYPES)]) + le(0x41, 4) + le(0x42, 4)), d_int(1)))
+    seeds["numpy_depth_255"] = header(more=NUMPY) + bytes([CHAIN, 252]) + d_array("<i4", [1, 1], bytes(4))
+    seeds["numpy_depth_254"] = header(more=NUMPY) + bytes([CHAIN, 251]) + d_array("<i4", [1, 1], bytes(4))
+    seeds["numpy_empty_depth_255"] = header(more=NUMPY) + bytes([CHAIN, 252]) + d_array("<i4", [1, 0])
+    return {name: data for name, data in seeds.items() if data}
 
 
 def dumps_seeds():
@@ -247,7 +577,7 @@ def dumps_seeds():
         "plain_newline_indent": bytes([INDENT | NEWLINE]) + PLAIN_TREE,
         "scalars": bytes([0]) + d_list(bytes([NONE]), bytes([TRUE]), bytes([FALSE]), bytes([SMALLINT, 0x85]),
                                        d_int(2**63), d_int(-2**63 - 1), d_int(2**64 + 5)),
-        "floats_special": bytes([0]) + d_list(*(d_float(x) for x in (0.0, -0.0, float("nan"), float("inf"),
+        "floats_special": bytes([0]) + d_many(*(d_float(x) for x in (0.0, -0.0, float("nan"), float("inf"),
                                                                       float("-inf"), 5e-324, 1.7976931348623157e308, 0.1, 1e16, 1e22, 123456.789))),
         "strings_every_class": bytes([0]) + d_list(d_str("\x00\x01\x1f\"\\/\x7f"), d_str("é\xff"), d_str("€\u07ff\uffff"),
                                                     d_str("😀\U0010ffff"), d_str(""), d_str("a")),
@@ -299,16 +629,17 @@ def dumps_seeds():
         "depth_255": bytes([0]) + bytes([CHAIN, 254]) + bytes([NONE]),
         "depth_255_dict": bytes([0]) + bytes([CHAIN, 253]) + d_dict((key_str("k"), d_int(1))),
         "depth_indent": bytes([INDENT]) + bytes([CHAIN, 40]) + d_list(d_int(1), d_int(2)),
-        "option_valid_int": bytes([ODD, 0]) + struct.pack("<h", 1 | 32 | 1024),
-        "option_unbuilt_bit": bytes([ODD, 0]) + struct.pack("<h", 2) + bytes([NONE]),
-        "option_negative": bytes([ODD, 0]) + struct.pack("<h", -1) + bytes([NONE]),
-        "option_too_big": bytes([ODD, 0]) + struct.pack("<h", 4096) + bytes([NONE]),
-        "option_huge": bytes([ODD, 4 | (31 << 3)]) + struct.pack("<h", 3) + bytes([NONE]),
-        "option_float": bytes([ODD, 1, NONE]),
-        "default_not_callable": bytes([ODD, 2, NONE]),
-        "option_none": bytes([ODD | INDENT, 3]) + PLAIN_TREE,
+        "option_valid_int": header(odd=0) + struct.pack("<h", 1 | 32 | 1024),
+        "option_rich_bits": header(odd=0) + struct.pack("<h", 2 | 8 | 16 | 128 | 512 | 2048) + bytes([NONE]),
+        "option_negative": header(odd=0) + struct.pack("<h", -1) + bytes([NONE]),
+        "option_too_big": header(odd=0) + struct.pack("<h", 4096) + bytes([NONE]),
+        "option_huge": header(odd=4 | (31 << 3)) + struct.pack("<h", 3) + bytes([NONE]),
+        "option_float": header(odd=1) + bytes([NONE]),
+        "default_not_callable": header(odd=2) + bytes([NONE]),
+        "option_none": header(INDENT, odd=3) + PLAIN_TREE,
         "empty_containers_indent": bytes([INDENT]) + d_list(d_list(), d_dict(), d_list(tag=TUPLE)),
     }
+    seeds.update(rich_dumps_inputs())
     return seeds
 
 
@@ -375,7 +706,37 @@ def alloc_fail_seeds():
         for mode in (0x40, 0x44, 0x48, 0x41, 0x51, 0x61, 0x45):
             seeds[f"sweep_{name}_mode{mode:02x}"] = bytes([mode, 0, 0]) + docs[name]
     seeds["sweep_not_json_dumps_str"] = bytes([0x41, 0, 0]) + b"text \xff \\ \" \x01 \xc3\xa9 \xe2\x82\xac"
+    # Tree mode (mode bit 7 with bit 0): the rest is a fuzz_dumps input, so
+    # every further type's path runs with an allocation failing; bit 3
+    # modifies the dataclass types before each call (their fields read again).
+    trees = dumps_seeds()
+    for name in ALLOC_FAIL_TREES:
+        for mode, n in ((0x81, 1), (0x81, 7), (0x83, 3), (0xC1, 0), (0xC3, 0)):
+            seeds[f"tree_{name}_mode{mode:02x}_n{n}"] = bytes([mode]) + struct.pack("<H", n) + trees[name]
+    for name in ALLOC_FAIL_TREES:
+        if name.startswith("dataclass"):
+            seeds[f"tree_{name}_mode89_n2"] = bytes([0x89]) + struct.pack("<H", 2) + trees[name]
+            seeds[f"tree_{name}_modec9"] = bytes([0xC9, 0, 0]) + trees[name]
     return seeds
+
+
+# The fuzz_dumps seeds fuzz_alloc_fail also starts from, in its tree mode.
+ALLOC_FAIL_TREES = [
+    "plain", "box_default", "non_str_keys_sorted", "huge_int_over_limit",
+    "datetime_naive_utc", "datetime_offsets_minutes", "datetime_zoneinfo_fold", "datetime_pytz",
+    "datetime_dateutil", "datetime_pendulum", "datetime_odd_zones", "datetime_zone_raises",
+    "datetime_zone_wrong", "datetime_passthrough", "date", "time", "time_utc_refused", "uuid",
+    "uuid_int_negative", "uuid_int_str", "enum_values", "enum_str", "enum_str_surrogate", "enum_flag",
+    "enum_of_box", "dataclass", "dataclass_indent_sorted", "dataclass_kinds", "dataclass_slots",
+    "dataclass_nested", "dataclass_missing_field", "dataclass_passthrough",
+    "dataclass_unserializable_field", "dataclass_depth_255", "fragment", "fragment_indent",
+    "fragment_surrogate", "fragment_not_bytes", "subclasses_default", "keys_rich", "keys_rich_sorted",
+    "key_enum_unserializable", "key_time_zone_refused", "numpy_f8", "numpy_f4_specials", "numpy_f2",
+    "numpy_i4", "numpy_u8", "numpy_bool", "numpy_indent", "numpy_shapes", "numpy_0d_default",
+    "numpy_layout_fortran_default", "numpy_layout_swapped", "numpy_unsupported_O_default",
+    "numpy_f4_scalar", "numpy_datetime64_ns_edges", "numpy_datetime64_s", "numpy_datetime64_Y_nat",
+    "numpy_datetime64_us_scalar", "numpy_datetime64_ps_default", "numpy_keys", "numpy_without_option_default",
+]
 
 
 def numbers_seeds():

@@ -17,7 +17,9 @@
 #                              fuzz_common.c next to the executable)
 #   jcodec_fuzz_py/            fuzz/fuzz_helpers.py and what it imports:
 #                              tests/python/differences.py, tests/python/support.py,
-#                              scripts/project.py
+#                              tests/python/reference.py, scripts/project.py
+# The runner has no numpy (nor pytz, dateutil, pendulum): fuzz_dumps and
+# fuzz_alloc_fail say so once and build their trees without them.
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # OSS-Fuzz runs a copy of this file as $SRC/build.sh, outside the tree.
 [ -f "$root/fuzz/targets.txt" ] || root=$SRC/jcodec
@@ -63,5 +65,6 @@ rm -rf "$OUT/jcodec_python" && mkdir -p "$OUT/jcodec_python/lib"
     (cd "$OUT/jcodec_python/lib" && tar -xf -)
 [ "$(basename "$stdlib")" = "$version" ]
 cp "$root/fuzz/fuzz_helpers.py" "$root/tests/python/differences.py" "$root/tests/python/support.py" \
+    "$root/tests/python/reference.py" \
     "$root/scripts/project.py" "$OUT/jcodec_fuzz_py/"
 echo "oss-fuzz build: ${#JC_FUZZ_TARGETS[@]} targets in $OUT"
