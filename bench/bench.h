@@ -25,11 +25,13 @@ void register_scaling_benchmarks(bool include_largest);    // codec_bench.cc
 void register_alloc_benchmarks(const Datasets &datasets);  // alloc_bench.cc
 void register_scan_benchmarks();                           // scan_bench.cc
 void register_number_benchmarks();                         // number_bench.cc
+void register_lines_benchmarks();                          // lines_bench.cc
 
 // Release the Python objects the families keep (before the interpreter stops).
 void release_codec_benchmarks();
 void release_types_benchmarks();
 void release_alloc_benchmarks();
+void release_lines_benchmarks();
 
 // The implementations of the loads and dumps families, jcodec first.
 inline constexpr const char *kImplementations[] = {"jcodec", "orjson", "json"};

@@ -224,8 +224,7 @@ void bm_loads(benchmark::State &state, CodecCase &c)
         return;
     JcodecCounters jc;
     jc.start();
-    time_calls(state, c.impl->loads.get(), input, std::string(c.impl->name) + ".loads",
-               &c.error);
+    time_calls(state, c.impl->loads.get(), input, std::string(c.impl->name) + ".loads", &c.error);
     if (is_jcodec(*c.impl))
         jc.finish(state, true);
     const Dataset &d = *c.dataset;
@@ -348,9 +347,8 @@ void register_codec_benchmarks(const Datasets &datasets)
     for (const auto &d : datasets) {
         const Dataset *dataset = d.get();
         std::string name = "limit/" + d->name + "/memcpy";
-        benchmark::RegisterBenchmark(name.c_str(), [dataset](benchmark::State &state) {
-            bm_limit(state, *dataset);
-        });
+        benchmark::RegisterBenchmark(
+            name.c_str(), [dataset](benchmark::State &state) { bm_limit(state, *dataset); });
     }
 }
 

@@ -4,7 +4,7 @@
 //
 // Families (bench/README.md): keys/, loads/, dumps/ (documents and rich
 // types), scaling/, alloc/, scan/, float_parse/, float_print/, int_parse/,
-// int_print/.
+// int_print/, lines/ (JSON Lines).
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -89,6 +89,7 @@ int main(int argc, char **argv)
     bench::register_alloc_benchmarks(datasets);
     bench::register_scan_benchmarks();
     bench::register_number_benchmarks();
+    bench::register_lines_benchmarks();
 
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv))
@@ -100,6 +101,7 @@ int main(int argc, char **argv)
     bench::release_codec_benchmarks();
     bench::release_types_benchmarks();
     bench::release_alloc_benchmarks();
+    bench::release_lines_benchmarks();
     bench::release_datasets(&datasets);
     jcodec.reset();
     bench::stop_interpreter();

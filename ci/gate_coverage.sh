@@ -20,7 +20,7 @@ LLVM_PROFILE_FILE="$profiles/%p-%m.profraw" log ctest --test-dir "$dir" --output
     || echo "coverage: some tests failed in the coverage build (the tests gate reports them)" >>"$CI_LOG"
 log "llvm-profdata$suffix" merge -sparse "$profiles"/*.profraw -o "$dir/all.profdata" \
     || fail "llvm-profdata merge failed (see $CI_LOG)"
-objects=("$dir"/jcodec*.so)
+objects=("$dir"/jcodec/_jcodec*.so)  # the package's extension (CMakeLists.txt)
 for binary in "$dir"/tests-build/test_* "$dir"/fuzz-build/replay_*; do
     [ -x "$binary" ] && objects+=(-object "$binary")
 done
