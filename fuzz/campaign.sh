@@ -7,7 +7,8 @@
 # campaign log, fuzz/campaigns.tsv:
 #   date  commit  engine  target  seconds  execs  exec_per_s  cov  ft  new_inputs  findings
 # With --afl, AFL++ (fuzz/run_afl.sh: a main instance with the cmplog binary
-# and a secondary) also runs CAMPAIGN_AFL_SECONDS on each --afl-target, logged
+# and a secondary) also runs CAMPAIGN_AFL_SECONDS on the --afl-target, queued
+# after the libFuzzer runs (it takes the slot the last one leaves), logged
 # the same way (cov: AFL++'s bitmap coverage; ft: its corpus count).
 # Commit corpus/seeds/ and fuzz/campaigns.tsv afterwards; a finding goes to
 # corpus/regressions/<target>/ under a name that says what it found, with the
@@ -74,47 +75,58 @@ run_one() {
     return "$rc"
 }
 
-status=0
-pids=() names=()
-for target in "${targets[@]}"; do
-    run_one "$target" &
-    pids+=($!) names+=("$target")
-    echo "== $target: ${seconds}s started"
-    if [ ${#pids[@]} -ge "$parallel" ]; then
-        wait "${pids[0]}" || status=1
-        pids=("${pids[@]:1}")
-    fi
-done
-for pid in "${pids[@]}"; do wait "$pid" || status=1; done
-for target in "${names[@]}"; do cat "$work/$target.tsv" >>"$log_file"; done
-
-if [ "$afl" = 1 ]; then
-    echo "== AFL++ on $afl_target: ${afl_seconds}s, main (cmplog) + secondary"
-    rc=0
+# AFL++ on one target (fuzz/run_afl.sh: the cmplog main instance and a
+# secondary), its line in the same format (cov: AFL++'s bitmap coverage; ft:
+# its corpus count). Queued after the libFuzzer runs, so it takes the slot
+# the last of them leaves.
+run_afl() {
+    local rc=0 out="$FUZZ_BUILD_DIR/afl-out/$afl_target" execs=0 rate=0 crashes=0
     FUZZ_SECONDS=$afl_seconds bash "$root/fuzz/run_afl.sh" "$afl_target" >"$work/afl.out" 2>&1 || rc=$?
     tail -n 3 "$work/afl.out"
-    out="$FUZZ_BUILD_DIR/afl-out/$afl_target"
-    execs=0 rate=0 crashes=0
     for instance in main secondary; do
-        stats="$out/$instance/fuzzer_stats"
+        local stats="$out/$instance/fuzzer_stats"
         [ -f "$stats" ] || continue
         value() { sed -n "s/^$1 *: *//p" "$stats"; }
         execs=$((execs + $(value execs_done)))
         rate=$(awk -v a="$rate" -v b="$(value execs_per_sec)" 'BEGIN { printf "%.0f", a + b }')
         crashes=$((crashes + $(value saved_crashes) + $(value saved_hangs)))
     done
-    main_stats="$out/main/fuzzer_stats"
+    local main_stats="$out/main/fuzzer_stats"
+    local bitmap queue
     bitmap=$(sed -n 's/^bitmap_cvg *: *//p' "$main_stats" 2>/dev/null)
     queue=$(sed -n 's/^corpus_count *: *//p' "$main_stats" 2>/dev/null)
     [ "$rc" = 0 ] || [ "$crashes" -gt 0 ] || crashes=1
     printf '%s\t%s\tafl++-cmplog\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
         "$(date -u +%Y-%m-%dT%H:%MZ)" "$commit" "$afl_target" "$afl_seconds" "$execs" "$rate" \
-        "${bitmap:-?}" "${queue:-?}" 0 "$crashes" >>"$log_file"
-    [ "$crashes" = 0 ] || status=1
+        "${bitmap:-?}" "${queue:-?}" 0 "$crashes" >"$work/afl.tsv"
+    [ "$crashes" = 0 ]
+}
+
+status=0
+pids=() jobs_run=() queue=("${targets[@]}")
+if [ "$afl" = 1 ]; then
+    rm -f "$work/afl.tsv"
+    queue+=(afl)
 fi
+for job in "${queue[@]}"; do
+    if [ "$job" = afl ]; then
+        run_afl &
+        echo "== AFL++ on $afl_target: ${afl_seconds}s started, main (cmplog) + secondary"
+    else
+        run_one "$job" &
+        echo "== $job: ${seconds}s started"
+    fi
+    pids+=($!) jobs_run+=("$job")
+    if [ ${#pids[@]} -ge "$parallel" ]; then
+        wait "${pids[0]}" || status=1
+        pids=("${pids[@]:1}")
+    fi
+done
+for pid in "${pids[@]}"; do wait "$pid" || status=1; done
+for job in "${jobs_run[@]}"; do cat "$work/$job.tsv" >>"$log_file"; done
 
 echo
 echo "campaign log: $log_file (last runs):"
-tail -n "$(( ${#names[@]} + afl ))" "$log_file" | column -t -s $'\t'
+tail -n "${#jobs_run[@]}" "$log_file" | column -t -s $'\t'
 echo "grown seeds: git -C $root status --short corpus/seeds | wc -l -> $(git -C "$root" status --short corpus/seeds | wc -l) changed"
 exit $status
