@@ -95,6 +95,27 @@ def regression(update):
                             failures)
 
 
+# The peers gate's limits: jcodec/orjson 3.8.3 instructions per call, per
+# document and direction, at the level reached (issue 15; measured 2026-12-02,
+# `GATES=peers bash ci/run.sh`) times 1.05. The counts are exact under the
+# gate's fixed seeds, so the margin is not for noise: it lets an ordinary
+# change through (the instructions gate allows +2% per workload) and fails one
+# that gives back a speed-up. Lower a limit when a change moves the level.
+PEER_REACHED = {
+    ("canada", "loads"): 0.77, ("canada", "dumps"): 0.59,
+    ("citm_catalog", "loads"): 0.69, ("citm_catalog", "dumps"): 0.59,
+    ("github", "loads"): 0.81, ("github", "dumps"): 0.41,
+    ("twitter", "loads"): 0.82, ("twitter", "dumps"): 0.47,
+}
+PEER_MARGIN = 1.05
+PEER_DEFAULT_LIMIT = 1.00  # a document not listed: faster than orjson, at least
+
+
+def peer_limit(stem, op):
+    reached = PEER_REACHED.get((stem, op))
+    return round(reached * PEER_MARGIN, 2) if reached else PEER_DEFAULT_LIMIT
+
+
 def peers():
     documents = project.shared_documents()
     if not documents:
@@ -107,21 +128,25 @@ def peers():
                     jobs[(path.name, op, impl, count)] = (callgrind, (impl, op, path, count))
     counts = in_parallel(jobs)
     bench = wall_ratios()
-    worst, failures = 0.0, []
-    print(f"{'document':20} {'op':6} {'jcodec':>14} {'orjson':>14} {'ratio':>6}  wall (bench, not gated)")
+    worst, worst_share, failures = 0.0, 0.0, []
+    print(f"{'document':20} {'op':6} {'jcodec':>14} {'orjson':>14} {'ratio':>6} {'limit':>6}  "
+          "wall (bench, not gated)")
     for path in documents:
         for op in ("loads", "dumps"):
             per_call = {impl: (counts[(path.name, op, impl, 3)] - counts[(path.name, op, impl, 1)]) / 2
                         for impl in ("jcodec", "orjson")}
             ratio = per_call["jcodec"] / per_call["orjson"]
+            limit = peer_limit(path.stem, op)
             worst = max(worst, ratio)
+            worst_share = max(worst_share, ratio / limit)
             wall = bench.get((op, path.stem))
             wall_text = f"{wall:.2f}" if wall else "n/a"
             print(f"{path.name:20} {op:6} {per_call['jcodec']:>14,.0f} {per_call['orjson']:>14,.0f} "
-                  f"{ratio:6.2f}  {wall_text}")
-            if ratio > 1.0:
-                failures.append(f"{op} {path.name} {ratio:.2f}")
-    return baseline.verdict(f"jcodec/orjson instructions per call, worst {worst:.2f} (limit 1.00)", failures)
+                  f"{ratio:6.2f} {limit:6.2f}  {wall_text}")
+            if ratio > limit:
+                failures.append(f"{op} {path.name} {ratio:.2f} > {limit:.2f}")
+    return baseline.verdict(f"jcodec/orjson instructions per call, worst {worst:.2f}, closest to its limit "
+                            f"{worst_share:.0%} of it (limits: reached x{PEER_MARGIN})", failures)
 
 
 def wall_ratios():
