@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 import jcodec
+from support import scaled_examples
 
 
 def _reset_cache():
@@ -56,11 +57,8 @@ try:
         deadline=None,
         print_blob=False,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        max_examples=scaled_examples(100),  # hypothesis' default, scaled (support.py)
     )
-    # The pythons gate (ci/gate_pythons.sh) runs the suites on every other
-    # CPython with fewer examples: there they show that the module works on
-    # that version, while the main version's run searches.
-    settings.register_profile("pythons", parent=settings.get_profile("jcodec"), max_examples=25)
     settings.load_profile(os.environ.get("JCODEC_HYPOTHESIS_PROFILE", "jcodec"))
 except ImportError:  # hypothesis-based tests skip themselves via importorskip
     pass

@@ -69,6 +69,18 @@ import jcodec  # noqa: E402
 # References and documents
 
 
+# Hypothesis examples per test, scaled by JCODEC_EXAMPLES_SCALE (default 1):
+# the pythons gate runs the other CPython versions at 0.1 (ci/gate_pythons.sh),
+# where the suites show the module works on that version, while the main
+# version's run (tests gate, sanitizers, coverage) does the searching.
+EXAMPLES_SCALE = float(os.environ.get("JCODEC_EXAMPLES_SCALE", "1"))
+
+
+def scaled_examples(count):
+    """`count` hypothesis examples under the current scale, at least 10."""
+    return max(10, round(count * EXAMPLES_SCALE))
+
+
 def reference_dumps_with(obj, option=None):
     """What jcodec.dumps(obj, option=option) must return, for an obj json can
     write as it is: OPT_INDENT_2 as indent=2, OPT_SORT_KEYS as sort_keys=True,

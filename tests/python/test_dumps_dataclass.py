@@ -20,7 +20,7 @@ import pytest
 
 import jcodec
 from _types import Base, Derived, FrozenPoint, Member, Nothing, Pseudo, SlotsPoint, Tree, slots_dataclass
-from support import Unknown, assert_reference
+from support import Unknown, assert_reference, scaled_examples
 
 pytest.importorskip("hypothesis")
 from hypothesis import given, settings  # noqa: E402
@@ -327,7 +327,7 @@ def test_more_classes_than_the_cache_holds():
 # Generated
 
 
-@settings(max_examples=200)
+@settings(max_examples=scaled_examples(200))
 @given(value=T.dataclasses_of(T.documents()), option=T.OPTIONS)
 def test_generated(value, option):
     assert_reference(value, option, default=repr)

@@ -16,7 +16,7 @@ import pytest
 
 import jcodec
 import reference
-from support import assert_reference
+from support import assert_reference, scaled_examples
 
 pytest.importorskip("hypothesis")
 from hypothesis import given, settings  # noqa: E402
@@ -433,13 +433,13 @@ def test_subclasses_go_to_default():
 # Generated
 
 
-@settings(max_examples=300)
+@settings(max_examples=scaled_examples(300))
 @given(value=st.one_of(T.DATETIMES, T.NAIVE_DATETIMES, T.DATES, T.TIMES), option=T.OPTIONS)
 def test_generated(value, option):
     assert_reference([value, {"k": value}], option, default=repr)
 
 
-@settings(max_examples=150)
+@settings(max_examples=scaled_examples(150))
 @given(values=st.lists(T.DATETIMES, max_size=8), option=st.sampled_from(DATETIME_OPTIONS))
 def test_generated_keys(values, option):
     assert_reference({v: i for i, v in enumerate(values)}, option | jcodec.OPT_NON_STR_KEYS)

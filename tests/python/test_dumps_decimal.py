@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 
 import jcodec
+from support import scaled_examples
 
 simplejson = pytest.importorskip("simplejson")
 
@@ -229,7 +230,7 @@ if given is not None:
                                    st.dictionaries(st.text(max_size=5), children, max_size=5)),
         max_leaves=30)
 
-    @settings(max_examples=300)
+    @settings(max_examples=scaled_examples(300))
     @given(FINITE)
     def test_hypothesis_round_trip(value):
         out = jcodec.dumps(value, option=OPT)
@@ -241,7 +242,7 @@ if given is not None:
             assert type(got) is int and got == value
         assert str(json.loads(out, parse_float=Decimal)) == str(got)
 
-    @settings(max_examples=200)
+    @settings(max_examples=scaled_examples(200))
     @given(TREES, st.sampled_from([0, jcodec.OPT_INDENT_2, jcodec.OPT_SORT_KEYS]))
     def test_hypothesis_trees_match_simplejson(tree, option):
         indent = option & jcodec.OPT_INDENT_2

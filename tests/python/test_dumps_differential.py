@@ -19,7 +19,7 @@ import pytest
 
 import jcodec
 from support import (StrSub, assert_same, first_difference, reference_dumps, reference_dumps_with,
-                     shared_corpus_params)
+                     scaled_examples, shared_corpus_params)
 
 pytest.importorskip("hypothesis")
 from hypothesis import given, settings  # noqa: E402
@@ -148,8 +148,9 @@ def test_ints_up_to_the_digit_limit():
 
 
 def examples(count):
-    """Deterministic, no database, no deadline (as conftest's profile)."""
-    return settings(max_examples=count, deadline=None, derandomize=True, database=None)
+    """Deterministic, no database, no deadline (as conftest's profile); count
+    scaled as every suite's (support.scaled_examples)."""
+    return settings(max_examples=scaled_examples(count), deadline=None, derandomize=True, database=None)
 
 
 # Examples are costly to draw here (a few ms each on a shared machine), so each

@@ -13,7 +13,7 @@ import pickle
 import pytest
 
 import jcodec
-from support import JSONTESTSUITE_DIR, assert_reference, missing_shared
+from support import JSONTESTSUITE_DIR, assert_reference, missing_shared, scaled_examples
 
 pytest.importorskip("hypothesis")
 from hypothesis import given, settings  # noqa: E402
@@ -176,7 +176,7 @@ def test_jsontestsuite_files_written_back(files):
         assert jcodec.dumps(F(raw)) == raw
 
 
-@settings(max_examples=200)
+@settings(max_examples=scaled_examples(200))
 @given(fragments=st.lists(T.FRAGMENTS, max_size=5), option=T.OPTIONS)
 def test_generated(fragments, option):
     assert_reference({"f": fragments, "g": fragments[:1]}, option)

@@ -22,7 +22,7 @@ import pytest
 
 import jcodec
 import reference
-from support import assert_reference, run_child
+from support import assert_reference, run_child, scaled_examples
 
 np = pytest.importorskip("numpy", reason="numpy (Debian's python3-numpy) is not installed")
 pytest.importorskip("hypothesis")
@@ -468,13 +468,13 @@ def test_reference_does_not_import_numpy():
 # Generated
 
 
-@settings(max_examples=200)
+@settings(max_examples=scaled_examples(200))
 @given(array=T.NUMPY_ARRAYS, option=T.OPTIONS)
 def test_generated_arrays(array, option):
     assert_reference(array, option | NUMPY, default=repr)
 
 
-@settings(max_examples=150)
+@settings(max_examples=scaled_examples(150))
 @given(values=st.lists(T.NUMPY_SCALARS, max_size=6), option=T.OPTIONS)
 def test_generated_scalars(values, option):
     assert_reference(values, option | NUMPY)

@@ -19,7 +19,7 @@ import pytest
 
 import jcodec
 import reference
-from support import IntSub, StrSub, Unknown, assert_reference, reference_dumps_with, render_path
+from support import IntSub, StrSub, Unknown, assert_reference, reference_dumps_with, render_path, scaled_examples
 
 pytest.importorskip("hypothesis")
 from hypothesis import given, settings  # noqa: E402
@@ -295,7 +295,7 @@ def test_default_exceptions_inside_the_types():
 # The reference itself
 
 
-@settings(max_examples=150)
+@settings(max_examples=scaled_examples(150))
 @given(value=S.VALUES, option=T.OPTIONS)
 def test_reference_is_json_on_builtin_values(value, option):
     """On values json writes as dumps does (no NaN, str keys), the reference
@@ -330,13 +330,13 @@ def test_reference_option_checks():
 # Generated
 
 
-@settings(max_examples=300)
+@settings(max_examples=scaled_examples(300))
 @given(value=T.DOCUMENTS, option=T.OPTIONS)
 def test_generated(value, option):
     assert_reference(value, option, _default)
 
 
-@settings(max_examples=200)
+@settings(max_examples=scaled_examples(200))
 @given(value=T.KEYED_DOCUMENTS, option=T.OPTIONS)
 def test_generated_keys(value, option):
     assert_reference(value, option | NSK, _default)

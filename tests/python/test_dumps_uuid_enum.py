@@ -13,7 +13,7 @@ import pytest
 
 import jcodec
 from _types import Bits, Coded, Color, Name, Number, Perm, Rich, Wrapping
-from support import assert_reference
+from support import assert_reference, scaled_examples
 
 pytest.importorskip("hypothesis")
 from hypothesis import given, settings  # noqa: E402
@@ -184,13 +184,13 @@ def test_enum_class_is_not_a_member():
 # Generated
 
 
-@settings(max_examples=200)
+@settings(max_examples=scaled_examples(200))
 @given(values=st.lists(st.one_of(T.UUIDS, T.ENUMS), max_size=6), option=T.OPTIONS)
 def test_generated(values, option):
     assert_reference(values, option, default=repr)
 
 
-@settings(max_examples=200)
+@settings(max_examples=scaled_examples(200))
 @given(keys=st.lists(st.one_of(T.UUIDS, T.KEY_ENUMS), max_size=6), option=T.OPTIONS)
 def test_generated_keys(keys, option):
     assert_reference({k: i for i, k in enumerate(keys)}, option | NSK)

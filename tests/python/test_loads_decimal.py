@@ -19,7 +19,7 @@ from decimal import Decimal
 import pytest
 
 import jcodec
-from support import child_env, run_child, shared_document_bytes
+from support import child_env, run_child, shared_document_bytes, scaled_examples
 
 simplejson = pytest.importorskip("simplejson")
 
@@ -379,13 +379,13 @@ if given is not None:
                                 fullmatch=True)
 
     @needs_hypothesis
-    @settings(max_examples=400)
+    @settings(max_examples=scaled_examples(400))
     @given(st.lists(JSON_NUMBER, min_size=1, max_size=20))
     def test_hypothesis_literals(literals):
         assert_matches_references("[" + ",".join(literals) + "]")
 
     @needs_hypothesis
-    @settings(max_examples=300)
+    @settings(max_examples=scaled_examples(300))
     @given(st.decimals(allow_nan=False, allow_infinity=False))
     def test_hypothesis_decimals(value):
         text = str(value)

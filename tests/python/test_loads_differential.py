@@ -9,7 +9,7 @@ import random
 import pytest
 
 import jcodec
-from support import first_difference, shared_corpus_params
+from support import first_difference, shared_corpus_params, scaled_examples
 from differences import DIFFERENCES, json_differences
 
 hypothesis = pytest.importorskip("hypothesis")
@@ -100,7 +100,7 @@ DUMPS_OPTIONS = st.fixed_dictionaries({
 })
 
 
-@settings(max_examples=1000, deadline=None, derandomize=True, database=None)
+@settings(max_examples=scaled_examples(1000), deadline=None, derandomize=True, database=None)
 @given(value=VALUES, options=DUMPS_OPTIONS)
 def test_generated_documents(value, options):
     text = json.dumps(value, **options)
@@ -192,7 +192,7 @@ def random_document(seed):
     return rng.choice(WS) + _random_value(rng) + rng.choice(WS)
 
 
-@settings(max_examples=2000, deadline=None, derandomize=True, database=None)
+@settings(max_examples=scaled_examples(2000), deadline=None, derandomize=True, database=None)
 @given(seed=st.integers(min_value=0, max_value=2**64))
 def test_generated_token_documents(seed):
     text = random_document(seed)
@@ -246,7 +246,7 @@ def _json_outcome(doc):
         return False, None
 
 
-@settings(max_examples=2500, deadline=None, derandomize=True, database=None)
+@settings(max_examples=scaled_examples(2500), deadline=None, derandomize=True, database=None)
 @given(doc=ARBITRARY)
 def test_arbitrary_bytes(doc):
     json_ok, want = _json_outcome(doc)
