@@ -82,16 +82,22 @@ def citm_like(size, seed=2):
     names = [f"{rng.choice(WORDS)}{i}" for i in range(300)]
     events = {}
     i = 0
+    # len(json.dumps(events)), kept as members are added (the braces, each
+    # member's key, ": " and value, ", " between members), so that generating
+    # 64 MiB is linear: the documents are the same as measuring the whole map.
+    length = 2
     while True:
-        events[str(138586341 + i)] = {
+        key = str(138586341 + i)
+        events[key] = value = {
             "description": None, "id": 138586341 + i, "logo": None,
             "name": _words(rng, 3), "subTopicIds": [rng.randrange(10**9) for _ in range(3)],
             "subjectCode": None, "subtitle": None,
             "topicIds": [rng.randrange(10**9) for _ in range(2)],
             rng.choice(names): rng.randrange(100), rng.choice(names): [],
         }
+        length += len(json.dumps(key)) + 2 + len(json.dumps(value)) + (2 if i else 0)
         i += 1
-        if i % 32 == 0 and len(json.dumps(events)) >= size:
+        if i % 32 == 0 and length >= size:
             break
     return json.dumps({"events": events, "areaNames": {str(k): _words(rng, 2) for k in range(50)}},
                       indent=4).encode()
@@ -155,13 +161,15 @@ def long_strings(size, seed=6):
 
 
 def unique_keys(size, seed=7):
-    """Objects whose keys are all distinct: the key cache's worst case."""
+    """Objects whose keys are all distinct: the key cache's worst case. The
+    counter in each key has a fixed width, so keys are as long at 64 MiB as at
+    1 MiB (the scaling gate compares the two per member)."""
     rng = random.Random(seed)
     objects = []
     total = 0
     n = 0
     while total < size:
-        obj = {f"key_{n + i}_{rng.randrange(10**6)}": i for i in range(64)}
+        obj = {f"key_{n + i:08d}_{rng.randrange(10**6)}": i for i in range(64)}
         n += 64
         objects.append(obj)
         total += 64 * 24
