@@ -56,13 +56,7 @@ size_t count_objects(PyObject *value)
 // bench_data.function(*args), or bench_data.function() when args is null.
 Ref call_bench_data(const char *function, PyObject *args, std::string *error)
 {
-    Ref fn = import_attribute("bench_data", function, error);
-    if (!fn)
-        return Ref();
-    Ref result(PyObject_CallObject(fn.get(), args));
-    if (!result)
-        *error = take_error(std::string("bench_data.") + function);
-    return result;
+    return call_function("bench_data", function, args, error);
 }
 
 bool finish_dataset(Dataset *d, std::string *error)

@@ -31,13 +31,7 @@ std::vector<std::shared_ptr<LinesCase>> cases;
 // bench_lines.function(*args); empty with *error set on failure.
 Ref call_bench_lines(const char *function, PyObject *args, std::string *error)
 {
-    Ref fn = import_attribute("bench_lines", function, error);
-    if (!fn)
-        return Ref();
-    Ref result(PyObject_CallObject(fn.get(), args));
-    if (!result)
-        *error = take_error(std::string("bench_lines.") + function);
-    return result;
+    return call_function("bench_lines", function, args, error);
 }
 
 // The case's function, argument and sizes, and its output checked; the

@@ -76,4 +76,15 @@ Ref import_attribute(const char *module, const char *name, std::string *error)
     return attribute;
 }
 
+Ref call_function(const char *module, const char *function, PyObject *args, std::string *error)
+{
+    Ref fn = import_attribute(module, function, error);
+    if (!fn)
+        return Ref();
+    Ref result(PyObject_CallObject(fn.get(), args));
+    if (!result)
+        *error = take_error(std::string(module) + "." + function);
+    return result;
+}
+
 }  // namespace bench

@@ -58,6 +58,10 @@ std::string take_error(const std::string &context);
 // module.name as a new reference, or empty with *error set.
 Ref import_attribute(const char *module, const char *name, std::string *error);
 
+// module.function(*args), or module.function() when args is null; empty with
+// *error set on failure (the bench_*.py helpers' calls).
+Ref call_function(const char *module, const char *function, PyObject *args, std::string *error);
+
 }  // namespace bench
 
 #endif  // JC_BENCH_PYTHON_H

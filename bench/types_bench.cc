@@ -40,13 +40,7 @@ std::vector<std::shared_ptr<TypesCase>> cases;
 // bench_types.function(*args); empty with *error set on failure.
 Ref call_bench_types(const char *function, PyObject *args, std::string *error)
 {
-    Ref fn = import_attribute("bench_types", function, error);
-    if (!fn)
-        return Ref();
-    Ref result(PyObject_CallObject(fn.get(), args));
-    if (!result)
-        *error = take_error(std::string("bench_types.") + function);
-    return result;
+    return call_function("bench_types", function, args, error);
 }
 
 // impl's dumps of the case's value, with its option when it has one.

@@ -85,11 +85,25 @@ PyObject *jc_decode_error_raise(jc_module_state *st, const char *msg, PyObject *
     return NULL;
 }
 
-/* Code points before byte `pos` of valid UTF-8: the bytes that are not
- * continuation bytes. */
-static Py_ssize_t code_points_before(const uint8_t *data, size_t pos)
+void jc_decode_error_unencodable_str(jc_module_state *st, PyObject *input)
 {
-    Py_ssize_t count = 0;
+    if (!PyErr_ExceptionMatches(PyExc_UnicodeEncodeError))
+        return;
+    PyObject *error = jc_err_take();
+    Py_ssize_t start = 0;
+    if (error != NULL && PyUnicodeEncodeError_GetStart(error, &start) < 0)
+        PyErr_Clear();
+    Py_XDECREF(error);
+    char msg[80];
+    Py_UCS4 c = start < PyUnicode_GET_LENGTH(input) ? PyUnicode_READ_CHAR(input, start) : 0;
+    snprintf(msg, sizeof msg, "str is not valid UTF-8: lone surrogate U+%04X", (unsigned)c);
+    jc_decode_error_raise(st, msg, input, start);
+}
+
+/* The bytes that are not continuation bytes. */
+uint64_t jc_decode_code_points_before(const uint8_t *data, size_t pos)
+{
+    uint64_t count = 0;
     for (size_t i = 0; i < pos; i++)
         count += (data[i] & 0xC0) != 0x80;
     return count;
@@ -100,7 +114,8 @@ PyObject *jc_parse_error_raise(jc_module_state *st, const jc_error_document *doc
 {
     if (err->code == JC_PARSE_PYTHON)
         return NULL;
-    Py_ssize_t pos = doc->is_str ? code_points_before(doc->data, err->pos) : (Py_ssize_t)err->pos;
+    Py_ssize_t pos = doc->is_str ? (Py_ssize_t)jc_decode_code_points_before(doc->data, err->pos)
+                                 : (Py_ssize_t)err->pos;
     PyObject *doc_obj = NULL, *msg = NULL, *exc = NULL;
     /* The exception's doc is the input itself when it is immutable, else a
      * copy of the bytes parsed. */

@@ -84,6 +84,13 @@ typedef struct jc_error_document {
  * at all, and doc is "" (as orjson's). Returns NULL. */
 JC_COLD PyObject *jc_decode_error_raise(jc_module_state *st, const char *msg, PyObject *doc,
                                         Py_ssize_t pos);
+/* A str that PyUnicode_AsUTF8String refused: a UnicodeEncodeError (a lone
+ * surrogate, which has no UTF-8 form) becomes JSONDecodeError naming the first
+ * one, as loads and loads_lines report it; any other exception is left set. */
+JC_COLD void jc_decode_error_unencodable_str(jc_module_state *st, PyObject *input);
+/* Code points before byte `pos` of valid UTF-8: positions of str input, which
+ * are reported in code points (loads and loads_lines). */
+JC_COLD uint64_t jc_decode_code_points_before(const uint8_t *data, size_t pos);
 /* Raises the recorded error (unless it is JC_PARSE_PYTHON, already set), with
  * the position in bytes, or in code points for str input. Returns NULL. */
 JC_COLD PyObject *jc_parse_error_raise(jc_module_state *st, const jc_error_document *doc,

@@ -30,23 +30,6 @@ static void document_release(document *doc)
     }
 }
 
-/* A str holding lone surrogates has no UTF-8 form: report where the first is. */
-JC_COLD static int raise_unencodable_str(jc_module_state *st, PyObject *input)
-{
-    if (!PyErr_ExceptionMatches(PyExc_UnicodeEncodeError))
-        return -1;
-    PyObject *error = jc_err_take();
-    Py_ssize_t start = 0;
-    if (error != NULL && PyUnicodeEncodeError_GetStart(error, &start) < 0)
-        PyErr_Clear();
-    Py_XDECREF(error);
-    char msg[80];
-    Py_UCS4 c = start < PyUnicode_GET_LENGTH(input) ? PyUnicode_READ_CHAR(input, start) : 0;
-    snprintf(msg, sizeof msg, "str is not valid UTF-8: lone surrogate U+%04X", (unsigned)c);
-    jc_decode_error_raise(st, msg, input, start);
-    return -1;
-}
-
 static int copy_buffer(document *doc, const void *data, size_t len)
 {
     doc->copy = jc_malloc(len + 1);
@@ -86,8 +69,10 @@ static int document_open(jc_module_state *st, PyObject *input, document *doc)
          * (as PyUnicode_AsUTF8AndSize would), which would double its size for
          * as long as it lives. */
         doc->owner = PyUnicode_AsUTF8String(input);
-        if (doc->owner == NULL)
-            return raise_unencodable_str(st, input);
+        if (doc->owner == NULL) {
+            jc_decode_error_unencodable_str(st, input);
+            return -1;
+        }
         doc->data = (const uint8_t *)PyBytes_AS_STRING(doc->owner);
         doc->len = (size_t)PyBytes_GET_SIZE(doc->owner);
         return 0;

@@ -22,6 +22,8 @@
 #ifndef JC_SIMD_UTF8_H
 #define JC_SIMD_UTF8_H
 
+#include <stdbool.h>
+
 #include "compiler.h"
 #include "simd/cpu.h"
 #include "tables/char_tables.h"
@@ -130,5 +132,37 @@ JC_INLINE char *jc_utf8_code_point(char *o, uint32_t c)
  * each), so the block code runs on whole vectors and the caller subtracts one
  * byte per pad unit from the end it returns. */
 #define JC_UTF8_PAD 'a'
+
+/* One block of a UCS2 or UCS4 vector kernel: from the units at s (n > 0 of
+ * them left), a vector's worth or fewer, encoded at o up to the first unit
+ * that needs an escape or is a surrogate. Returns the end; *count is the units
+ * encoded, *stopped whether such a unit follows them. */
+typedef char *(*jc_utf8_block_fn)(char *o, const void *s, size_t n, int *count, bool *stopped);
+
+/* The loop of every ISA's UCS2 and UCS4 kernels: blocks until the str ends,
+ * the unit each stopped at written between them (jc_utf8_special). Returns the
+ * end, or NULL at a surrogate. Inline for speed, with `block` and `unit_size`
+ * constants: each kernel compiles to its own loop around its own block (the
+ * kernel's target attribute lets the block's intrinsics in). */
+JC_INLINE char *jc_utf8_blocks(char *o, const void *s, size_t n, size_t unit_size,
+                               jc_utf8_block_fn block)
+{
+    const uint8_t *p = s;
+    while (n > 0) {
+        int count;
+        bool stopped;
+        o = block(o, p, n, &count, &stopped);
+        p += (size_t)count * unit_size;
+        n -= (size_t)count;
+        if (jc_unlikely(stopped)) {
+            o = jc_utf8_special(o, unit_size == 2 ? jc_load16(p) : jc_load32(p));
+            if (o == NULL)
+                return NULL;
+            p += unit_size;
+            n--;
+        }
+    }
+    return o;
+}
 
 #endif /* JC_SIMD_UTF8_H */

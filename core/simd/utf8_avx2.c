@@ -135,82 +135,61 @@ JC_AVX2 char *jc_utf8_ucs1_avx2(char *o, const uint8_t *s, size_t n)
     return o;
 }
 
-/* UCS2: 16 units a block. */
-JC_AVX2 char *jc_utf8_ucs2_avx2(char *o, const uint16_t *s, size_t n)
+/* UCS2: 16 units a block (jc_utf8_blocks). */
+JC_AVX2_INLINE char *ucs2_block(char *o, const void *units, size_t n, int *count, bool *stopped)
 {
-    while (n > 0) {
-        int count = n < 16 ? (int)n : 16;
-        __m256i v;
-        if (n >= 16) {
-            v = _mm256_loadu_si256((const __m256i *)s);
-        } else {
-            v = avx2_load_tail(s, 2 * count, _mm256_set1_epi16(JC_UTF8_PAD));
-        }
-        unsigned special = (unsigned)_mm256_movemask_epi8(special16(v)); /* 2 bits a unit */
-        if (jc_unlikely(special != 0)) {
-            count = (int)jc_ctz32(special) / 2;
-            v = pad16_from(v, count);
-        }
-        if (count > 0)
-            o = avx2_bmp_16(o, v) - (16 - count);
-        s += count;
-        n -= (size_t)count;
-        if (jc_unlikely(special != 0)) {
-            o = jc_utf8_special(o, *s++);
-            if (o == NULL)
-                return NULL;
-            n--;
-        }
+    const uint16_t *s = units;
+    int lanes = n < 16 ? (int)n : 16;
+    __m256i v = n >= 16 ? _mm256_loadu_si256((const __m256i *)s)
+                        : avx2_load_tail(s, 2 * lanes, _mm256_set1_epi16(JC_UTF8_PAD));
+    unsigned special = (unsigned)_mm256_movemask_epi8(special16(v)); /* 2 bits a unit */
+    *stopped = special != 0;
+    if (jc_unlikely(special != 0)) {
+        lanes = (int)jc_ctz32(special) / 2;
+        v = pad16_from(v, lanes);
     }
-    return o;
+    *count = lanes;
+    return lanes > 0 ? avx2_bmp_16(o, v) - (16 - lanes) : o;
 }
 
-/* UCS4: 16 units a block, narrowed to 16 bits (an astral unit saturates to
- * 0xFFFF, which is not special) for the tests and, when none is astral, the
- * BMP encoder; a block with an astral unit goes 8 code points at a time. */
+JC_AVX2 char *jc_utf8_ucs2_avx2(char *o, const uint16_t *s, size_t n)
+{
+    return jc_utf8_blocks(o, s, n, sizeof *s, ucs2_block);
+}
+
+/* UCS4: 16 units a block (jc_utf8_blocks), narrowed to 16 bits (an astral
+ * unit saturates to 0xFFFF, which is not special) for the tests and, when none
+ * is astral, the BMP encoder (avx2_ucs4_16). */
+JC_AVX2_INLINE char *ucs4_block(char *o, const void *units, size_t n, int *count, bool *stopped)
+{
+    const uint32_t *s = units;
+    int lanes = n < 16 ? (int)n : 16;
+    __m256i a, b;
+    if (n >= 16) {
+        a = _mm256_loadu_si256((const __m256i *)s);
+        b = _mm256_loadu_si256((const __m256i *)(s + 8));
+    } else {
+        const __m256i pad = _mm256_set1_epi32(JC_UTF8_PAD);
+        a = lanes >= 8 ? _mm256_loadu_si256((const __m256i *)s) : avx2_load_tail(s, 4 * lanes, pad);
+        b = lanes > 8 ? avx2_load_tail(s + 8, 4 * (lanes - 8), pad) : pad;
+    }
+    /* packus works within 128-bit lanes; the permute puts units in order. */
+    __m256i v = _mm256_permute4x64_epi64(_mm256_packus_epi32(a, b), _MM_SHUFFLE(3, 1, 2, 0));
+    unsigned special = (unsigned)_mm256_movemask_epi8(special16(v));
+    *stopped = special != 0;
+    if (jc_unlikely(special != 0)) {
+        lanes = (int)jc_ctz32(special) / 2;
+        v = pad16_from(v, lanes);
+        a = pad32_from(a, lanes);
+        b = pad32_from(b, lanes - 8);
+    }
+    *count = lanes;
+    return lanes > 0 ? avx2_ucs4_16(o, a, b, v, lanes) : o;
+}
+
 JC_AVX2 char *jc_utf8_ucs4_avx2(char *o, const uint32_t *s, size_t n)
 {
-    while (n > 0) {
-        int count = n < 16 ? (int)n : 16;
-        __m256i a, b;
-        if (n >= 16) {
-            a = _mm256_loadu_si256((const __m256i *)s);
-            b = _mm256_loadu_si256((const __m256i *)(s + 8));
-        } else {
-            const __m256i pad = _mm256_set1_epi32(JC_UTF8_PAD);
-            a = count >= 8 ? _mm256_loadu_si256((const __m256i *)s)
-                           : avx2_load_tail(s, 4 * count, pad);
-            b = count > 8 ? avx2_load_tail(s + 8, 4 * (count - 8), pad) : pad;
-        }
-        /* packus works within 128-bit lanes; the permute puts units in order. */
-        __m256i v = _mm256_permute4x64_epi64(_mm256_packus_epi32(a, b), _MM_SHUFFLE(3, 1, 2, 0));
-        unsigned special = (unsigned)_mm256_movemask_epi8(special16(v));
-        if (jc_unlikely(special != 0)) {
-            count = (int)jc_ctz32(special) / 2;
-            v = pad16_from(v, count);
-            a = pad32_from(a, count);
-            b = pad32_from(b, count - 8);
-        }
-        if (count > 0) {
-            if (jc_likely(_mm256_testz_si256(_mm256_or_si256(a, b),
-                                             _mm256_set1_epi32((int)0xFFFF0000)))) {
-                o = avx2_bmp_16(o, v);
-            } else {
-                o = avx2_utf32_8(o, a);
-                o = avx2_utf32_8(o, b);
-            }
-            o -= 16 - count;
-        }
-        s += count;
-        n -= (size_t)count;
-        if (jc_unlikely(special != 0)) {
-            o = jc_utf8_special(o, *s++);
-            if (o == NULL)
-                return NULL;
-            n--;
-        }
-    }
-    return o;
+    return jc_utf8_blocks(o, s, n, sizeof *s, ucs4_block);
 }
 
 #endif

@@ -185,5 +185,22 @@ JC_AVX2_INLINE char *avx2_utf32_8(char *o, __m256i c)
     return o + jc_utf8_pack4_len[high];
 }
 
+/* 16 UCS4 units, the first `count` the str's (count > 0, none special) and
+ * the rest pad units, as UTF-8 with the pad bytes taken off: `a` and `b` the
+ * units as loaded (32-bit lanes), `v` them narrowed to 16 bits. BMP units go
+ * through the BMP encoder; a block with an astral unit goes 8 code points at a
+ * time. Shared by the AVX2 and AVX-512 UCS4 kernels, which differ only in how
+ * they load and test. */
+JC_AVX2_INLINE char *avx2_ucs4_16(char *o, __m256i a, __m256i b, __m256i v, int count)
+{
+    if (jc_likely(_mm256_testz_si256(_mm256_or_si256(a, b), _mm256_set1_epi32((int)0xFFFF0000)))) {
+        o = avx2_bmp_16(o, v);
+    } else {
+        o = avx2_utf32_8(o, a);
+        o = avx2_utf32_8(o, b);
+    }
+    return o - (16 - count);
+}
+
 #endif
 #endif /* JC_SIMD_UTF8_AVX2_H */

@@ -60,12 +60,10 @@ JC_AVX512 char *jc_utf8_ucs1_avx512(char *o, const uint8_t *s, size_t n)
         } else {
             o += count;
         }
+        if (escape != 0) /* the unit the block stopped at, passed too */
+            o = jc_utf8_escape(o, s[count++]);
         s += count;
         n -= (size_t)count;
-        if (escape != 0) {
-            o = jc_utf8_escape(o, *s++);
-            n--;
-        }
     }
     return o;
 }
@@ -80,80 +78,65 @@ JC_INLINE JC_AVX512 __mmask16 special16(__m256i v)
            _mm256_cmpeq_epi16_mask(_mm256_srli_epi16(v, 11), _mm256_set1_epi16(0x1B));
 }
 
-/* UCS2: 16 units a block. */
-JC_AVX512 char *jc_utf8_ucs2_avx512(char *o, const uint16_t *s, size_t n)
+/* UCS2: 16 units a block (jc_utf8_blocks). */
+JC_INLINE JC_AVX512 char *ucs2_block(char *o, const void *units, size_t n, int *count,
+                                     bool *stopped)
 {
+    const uint16_t *s = units;
     const __m256i pad = _mm256_set1_epi16(JC_UTF8_PAD);
-    while (n > 0) {
-        int count = n < 16 ? (int)n : 16;
-        __m256i v = n >= 16 ? _mm256_loadu_si256((const __m256i *)s)
-                            : _mm256_mask_loadu_epi16(pad, (__mmask16)low_bits(count), s);
-        __mmask16 special = special16(v);
-        if (jc_unlikely(special != 0)) {
-            count = (int)jc_ctz32(special);
-            v = _mm256_mask_mov_epi16(pad, (__mmask16)low_bits(count), v);
-        }
-        if (count > 0)
-            o = avx2_bmp_16(o, v) - (16 - count);
-        s += count;
-        n -= (size_t)count;
-        if (jc_unlikely(special != 0)) {
-            o = jc_utf8_special(o, *s++);
-            if (o == NULL)
-                return NULL;
-            n--;
-        }
+    int lanes = n < 16 ? (int)n : 16;
+    __m256i v = n >= 16 ? _mm256_loadu_si256((const __m256i *)s)
+                        : _mm256_mask_loadu_epi16(pad, (__mmask16)low_bits(lanes), s);
+    __mmask16 special = special16(v);
+    *stopped = special != 0;
+    if (jc_unlikely(special != 0)) {
+        lanes = (int)jc_ctz32(special);
+        v = _mm256_mask_mov_epi16(pad, (__mmask16)low_bits(lanes), v);
     }
-    return o;
+    *count = lanes;
+    return lanes > 0 ? avx2_bmp_16(o, v) - (16 - lanes) : o;
 }
 
-/* UCS4: 16 units a block, two 256-bit loads narrowed to 16 bits (packus: an
- * astral unit saturates to 0xFFFF, which is not special) for the tests and,
- * when none is astral, the BMP encoder; a block with an astral unit goes 8
- * code points at a time. */
+JC_AVX512 char *jc_utf8_ucs2_avx512(char *o, const uint16_t *s, size_t n)
+{
+    return jc_utf8_blocks(o, s, n, sizeof *s, ucs2_block);
+}
+
+/* UCS4: 16 units a block (jc_utf8_blocks), two 256-bit loads narrowed to 16
+ * bits (packus: an astral unit saturates to 0xFFFF, which is not special) for
+ * the tests and, when none is astral, the BMP encoder (avx2_ucs4_16). */
+JC_INLINE JC_AVX512 char *ucs4_block(char *o, const void *units, size_t n, int *count,
+                                     bool *stopped)
+{
+    const uint32_t *s = units;
+    const __m256i pad = _mm256_set1_epi32(JC_UTF8_PAD);
+    int lanes = n < 16 ? (int)n : 16;
+    __m256i a, b;
+    if (n >= 16) {
+        a = _mm256_loadu_si256((const __m256i *)s);
+        b = _mm256_loadu_si256((const __m256i *)(s + 8));
+    } else {
+        uint64_t live = low_bits(lanes);
+        a = _mm256_mask_loadu_epi32(pad, (__mmask8)live, s);
+        b = _mm256_mask_loadu_epi32(pad, (__mmask8)(live >> 8), s + 8);
+    }
+    __m256i v = _mm256_permute4x64_epi64(_mm256_packus_epi32(a, b), _MM_SHUFFLE(3, 1, 2, 0));
+    __mmask16 special = special16(v);
+    *stopped = special != 0;
+    if (jc_unlikely(special != 0)) {
+        lanes = (int)jc_ctz32(special);
+        uint64_t keep = low_bits(lanes);
+        v = _mm256_mask_mov_epi16(_mm256_set1_epi16(JC_UTF8_PAD), (__mmask16)keep, v);
+        a = _mm256_mask_mov_epi32(pad, (__mmask8)keep, a);
+        b = _mm256_mask_mov_epi32(pad, (__mmask8)(keep >> 8), b);
+    }
+    *count = lanes;
+    return lanes > 0 ? avx2_ucs4_16(o, a, b, v, lanes) : o;
+}
+
 JC_AVX512 char *jc_utf8_ucs4_avx512(char *o, const uint32_t *s, size_t n)
 {
-    const __m256i pad = _mm256_set1_epi32(JC_UTF8_PAD);
-    while (n > 0) {
-        int count = n < 16 ? (int)n : 16;
-        __m256i a, b;
-        if (n >= 16) {
-            a = _mm256_loadu_si256((const __m256i *)s);
-            b = _mm256_loadu_si256((const __m256i *)(s + 8));
-        } else {
-            uint64_t live = low_bits(count);
-            a = _mm256_mask_loadu_epi32(pad, (__mmask8)live, s);
-            b = _mm256_mask_loadu_epi32(pad, (__mmask8)(live >> 8), s + 8);
-        }
-        __m256i v = _mm256_permute4x64_epi64(_mm256_packus_epi32(a, b), _MM_SHUFFLE(3, 1, 2, 0));
-        __mmask16 special = special16(v);
-        if (jc_unlikely(special != 0)) {
-            count = (int)jc_ctz32(special);
-            uint64_t keep = low_bits(count);
-            v = _mm256_mask_mov_epi16(_mm256_set1_epi16(JC_UTF8_PAD), (__mmask16)keep, v);
-            a = _mm256_mask_mov_epi32(pad, (__mmask8)keep, a);
-            b = _mm256_mask_mov_epi32(pad, (__mmask8)(keep >> 8), b);
-        }
-        if (count > 0) {
-            if (jc_likely(_mm256_testz_si256(_mm256_or_si256(a, b),
-                                             _mm256_set1_epi32((int)0xFFFF0000)))) {
-                o = avx2_bmp_16(o, v);
-            } else {
-                o = avx2_utf32_8(o, a);
-                o = avx2_utf32_8(o, b);
-            }
-            o -= 16 - count;
-        }
-        s += count;
-        n -= (size_t)count;
-        if (jc_unlikely(special != 0)) {
-            o = jc_utf8_special(o, *s++);
-            if (o == NULL)
-                return NULL;
-            n--;
-        }
-    }
-    return o;
+    return jc_utf8_blocks(o, s, n, sizeof *s, ucs4_block);
 }
 
 #endif

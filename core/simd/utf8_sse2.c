@@ -23,6 +23,17 @@ JC_INLINE __m128i pad16_from(__m128i v, int k)
                         _mm_andnot_si128(keep, _mm_set1_epi16(JC_UTF8_PAD)));
 }
 
+/* The first `bytes` bytes at s (fewer than 16, whole units), the rest of the
+ * vector taken from pad: a tail shorter than a block, copied into a buffer so
+ * that nothing past the str is read. */
+JC_INLINE __m128i load_padded(const void *s, size_t bytes, __m128i pad)
+{
+    uint8_t buffer[16];
+    _mm_storeu_si128((__m128i *)buffer, pad);
+    memcpy(buffer, s, bytes);
+    return _mm_loadu_si128((const __m128i *)buffer);
+}
+
 /* 0xFFFF in each 16-bit lane whose unit needs an escape or is a surrogate. */
 JC_INLINE __m128i special16(__m128i v)
 {
@@ -85,15 +96,8 @@ char *jc_utf8_ucs1_sse2(char *o, const uint8_t *s, size_t n)
 {
     while (n > 0) {
         int count = n < 16 ? (int)n : 16;
-        __m128i v;
-        if (n >= 16) {
-            v = _mm_loadu_si128((const __m128i *)s);
-        } else {
-            uint8_t buffer[16];
-            memset(buffer, JC_UTF8_PAD, sizeof buffer);
-            memcpy(buffer, s, n);
-            v = _mm_loadu_si128((const __m128i *)buffer);
-        }
+        __m128i v = n >= 16 ? _mm_loadu_si128((const __m128i *)s)
+                            : load_padded(s, n, _mm_set1_epi8(JC_UTF8_PAD));
         _mm_storeu_si128((__m128i *)o, v);
         /* '"', '\\', < 0x20 and >= 0x80 at once (kernels.h); the high bits
          * tell the last apart. */
@@ -118,97 +122,73 @@ char *jc_utf8_ucs1_sse2(char *o, const uint8_t *s, size_t n)
         } else {
             o += count;
         }
+        if (escape != 0) /* the unit the block stopped at, passed too */
+            o = jc_utf8_escape(o, s[count++]);
         s += count;
         n -= (size_t)count;
-        if (escape != 0) {
-            o = jc_utf8_escape(o, *s++);
-            n--;
-        }
     }
     return o;
 }
 
-/* UCS2: 8 units a block. */
+/* UCS2: 8 units a block (jc_utf8_blocks). */
+JC_INLINE char *ucs2_block(char *o, const void *units, size_t n, int *count, bool *stopped)
+{
+    const uint16_t *s = units;
+    int lanes = n < 8 ? (int)n : 8;
+    __m128i v = n >= 8 ? _mm_loadu_si128((const __m128i *)s)
+                       : load_padded(s, 2 * n, _mm_set1_epi16(JC_UTF8_PAD));
+    unsigned special = (unsigned)_mm_movemask_epi8(special16(v));
+    *stopped = special != 0;
+    if (jc_unlikely(special != 0)) {
+        lanes = (int)jc_ctz32(special) / 2;
+        v = pad16_from(v, lanes);
+    }
+    *count = lanes;
+    return lanes > 0 ? utf8_8(o, v) - (8 - lanes) : o;
+}
+
 char *jc_utf8_ucs2_sse2(char *o, const uint16_t *s, size_t n)
 {
-    while (n > 0) {
-        int count = n < 8 ? (int)n : 8;
-        __m128i v;
-        if (n >= 8) {
-            v = _mm_loadu_si128((const __m128i *)s);
-        } else {
-            uint16_t buffer[8];
-            for (int i = 0; i < 8; i++)
-                buffer[i] = JC_UTF8_PAD;
-            memcpy(buffer, s, n * 2);
-            v = _mm_loadu_si128((const __m128i *)buffer);
-        }
-        unsigned special = (unsigned)_mm_movemask_epi8(special16(v));
-        if (jc_unlikely(special != 0)) {
-            count = (int)jc_ctz32(special) / 2;
-            v = pad16_from(v, count);
-        }
-        if (count > 0)
-            o = utf8_8(o, v) - (8 - count);
-        s += count;
-        n -= (size_t)count;
-        if (jc_unlikely(special != 0)) {
-            o = jc_utf8_special(o, *s++);
-            if (o == NULL)
-                return NULL;
-            n--;
-        }
-    }
-    return o;
+    return jc_utf8_blocks(o, s, n, sizeof *s, ucs2_block);
 }
 
-/* UCS4: 8 units a block, narrowed to 16 bits (SSE2 packs signed, hence the
- * bias). A block with an astral unit goes unit by unit. */
-char *jc_utf8_ucs4_sse2(char *o, const uint32_t *s, size_t n)
+/* UCS4: 8 units a block (jc_utf8_blocks), narrowed to 16 bits (SSE2 packs
+ * signed, hence the bias). A block with an astral unit goes unit by unit. */
+JC_INLINE char *ucs4_block(char *o, const void *units, size_t n, int *count, bool *stopped)
 {
+    const uint32_t *s = units;
     const __m128i bias32 = _mm_set1_epi32(0x8000);
     const __m128i bias16 = _mm_set1_epi16((short)0x8000);
-    while (n > 0) {
-        int count = n < 8 ? (int)n : 8;
-        __m128i a, b;
-        if (n >= 8) {
-            a = _mm_loadu_si128((const __m128i *)s);
-            b = _mm_loadu_si128((const __m128i *)(s + 4));
-        } else {
-            uint32_t buffer[8];
-            for (int i = 0; i < 8; i++)
-                buffer[i] = JC_UTF8_PAD;
-            memcpy(buffer, s, n * 4);
-            a = _mm_loadu_si128((const __m128i *)buffer);
-            b = _mm_loadu_si128((const __m128i *)(buffer + 4));
-        }
-        /* Units above 0xFFFF saturate to 0xFFFF, which is not special. */
-        __m128i v = _mm_add_epi16(
-            _mm_packs_epi32(_mm_sub_epi32(a, bias32), _mm_sub_epi32(b, bias32)), bias16);
-        unsigned special = (unsigned)_mm_movemask_epi8(special16(v));
-        if (jc_unlikely(special != 0)) {
-            count = (int)jc_ctz32(special) / 2;
-            v = pad16_from(v, count);
-        }
-        __m128i astral = _mm_or_si128(_mm_cmpgt_epi32(a, _mm_set1_epi32(0xFFFF)),
-                                      _mm_cmpgt_epi32(b, _mm_set1_epi32(0xFFFF)));
-        if (jc_unlikely(_mm_movemask_epi8(astral) != 0)) {
-            /* Not special before `count`: no escapes, no NULL. */
-            for (int i = 0; i < count; i++)
-                o = jc_utf8_code_point(o, s[i]);
-        } else if (count > 0) {
-            o = utf8_8(o, v) - (8 - count);
-        }
-        s += count;
-        n -= (size_t)count;
-        if (jc_unlikely(special != 0)) {
-            o = jc_utf8_special(o, *s++);
-            if (o == NULL)
-                return NULL;
-            n--;
-        }
+    const __m128i pad = _mm_set1_epi32(JC_UTF8_PAD);
+    int lanes = n < 8 ? (int)n : 8;
+    __m128i a = n >= 4 ? _mm_loadu_si128((const __m128i *)s) : load_padded(s, 4 * n, pad);
+    __m128i b = n >= 8  ? _mm_loadu_si128((const __m128i *)(s + 4))
+                : n > 4 ? load_padded(s + 4, 4 * (n - 4), pad)
+                        : pad;
+    /* Units above 0xFFFF saturate to 0xFFFF, which is not special. */
+    __m128i v =
+        _mm_add_epi16(_mm_packs_epi32(_mm_sub_epi32(a, bias32), _mm_sub_epi32(b, bias32)), bias16);
+    unsigned special = (unsigned)_mm_movemask_epi8(special16(v));
+    *stopped = special != 0;
+    if (jc_unlikely(special != 0)) {
+        lanes = (int)jc_ctz32(special) / 2;
+        v = pad16_from(v, lanes);
     }
-    return o;
+    *count = lanes;
+    __m128i astral = _mm_or_si128(_mm_cmpgt_epi32(a, _mm_set1_epi32(0xFFFF)),
+                                  _mm_cmpgt_epi32(b, _mm_set1_epi32(0xFFFF)));
+    if (jc_unlikely(_mm_movemask_epi8(astral) != 0)) {
+        /* Not special before `lanes`: no escapes, no NULL. */
+        for (int i = 0; i < lanes; i++)
+            o = jc_utf8_code_point(o, s[i]);
+        return o;
+    }
+    return lanes > 0 ? utf8_8(o, v) - (8 - lanes) : o;
+}
+
+char *jc_utf8_ucs4_sse2(char *o, const uint32_t *s, size_t n)
+{
+    return jc_utf8_blocks(o, s, n, sizeof *s, ucs4_block);
 }
 
 #endif

@@ -43,6 +43,21 @@ JC_INLINE int end_line(jc_encoder *e)
  * dump
  *============================================================================*/
 
+/* The end of dump and dump_lines, whatever `status` says: the stream closed
+ * (what is buffered written only when status is 0), the error raised, the
+ * call's entry undone. Returns the call's status. */
+static int finish_stream_call(jc_module_state *st, jc_stream_encoder *s, int status)
+{
+    if (jc_stream_close(s, status == 0) < 0)
+        status = -1;
+    if (status < 0)
+        raise_encode_error(st, &s->e.err);
+    jc_encode_error_clear(&s->e.err);
+    jc_call_exit();
+    jc_recursion_leave();
+    return status;
+}
+
 PyObject *jc_dump(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
     jc_module_state *st = jc_state(module);
@@ -66,13 +81,7 @@ PyObject *jc_dump(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyO
         status = jc_stream_encode(&s, argv[0]);
     if (status == 0 && (s.e.opts & JC_OPT_APPEND_NEWLINE))
         status = end_line(&s.e);
-    if (jc_stream_close(&s, status == 0) < 0)
-        status = -1;
-    if (status < 0)
-        raise_encode_error(st, &s.e.err);
-    jc_encode_error_clear(&s.e.err);
-    jc_call_exit();
-    jc_recursion_leave();
+    status = finish_stream_call(st, &s, status);
     Py_DECREF(s.write);
     return status == 0 ? Py_NewRef(Py_None) : NULL;
 }
@@ -187,13 +196,7 @@ PyObject *jc_dump_lines(PyObject *module, PyObject *const *args, Py_ssize_t narg
             status = jc_stream_safe_point(&s);
         Py_CLEAR(item);
     }
-    if (jc_stream_close(&s, status == 0) < 0)
-        status = -1;
-    if (status < 0)
-        raise_encode_error(st, &s.e.err);
-    jc_encode_error_clear(&s.e.err);
-    jc_call_exit();
-    jc_recursion_leave();
+    status = finish_stream_call(st, &s, status);
     Py_DECREF(iterator);
     Py_DECREF(s.write);
     return status == 0 ? Py_NewRef(Py_None) : NULL;

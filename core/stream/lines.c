@@ -157,15 +157,6 @@ static int reader_fill(line_reader *r)
     return status;
 }
 
-/* Code points before byte `pos` of valid UTF-8. */
-static uint64_t code_points(const uint8_t *data, size_t pos)
-{
-    uint64_t count = 0;
-    for (size_t i = 0; i < pos; i++)
-        count += (data[i] & 0xC0) != 0x80;
-    return count;
-}
-
 /* The parse error of a line as JSONDecodeError: msg as loads gives it, doc
  * the line (without its '\n', and without the '\r' of a CRLF), pos the
  * offset in the whole stream, lineno the line's number in the stream, colno
@@ -182,8 +173,8 @@ JC_COLD static void raise_line_error(jc_module_state *st, const line_reader *r,
     PyObject *doc = NULL, *msg = NULL, *exc = NULL, *text = NULL, *text_args = NULL;
     PyObject *lineno_obj = NULL, *colno_obj = NULL;
     if (r->is_str) {
-        pos = code_points(r->mem, line_start + err->pos);
-        colno = code_points(line, err->pos) + 1;
+        pos = jc_decode_code_points_before(r->mem, line_start + err->pos);
+        colno = jc_decode_code_points_before(line, err->pos) + 1;
         doc = PyUnicode_DecodeUTF8((const char *)line, (Py_ssize_t)doc_len, "replace");
     } else {
         doc = PyBytes_FromStringAndSize((const char *)line, (Py_ssize_t)doc_len);
@@ -289,22 +280,6 @@ static int reader_open(line_reader *r, jc_module_state *st, const uint8_t *mem, 
  * loads_lines
  *============================================================================*/
 
-/* A str holding a lone surrogate has no UTF-8 form (as loads says it). */
-JC_COLD static void raise_unencodable(jc_module_state *st, PyObject *input)
-{
-    if (!PyErr_ExceptionMatches(PyExc_UnicodeEncodeError))
-        return;
-    PyObject *error = jc_err_take();
-    Py_ssize_t start = 0;
-    if (error != NULL && PyUnicodeEncodeError_GetStart(error, &start) < 0)
-        PyErr_Clear();
-    Py_XDECREF(error);
-    char msg[80];
-    Py_UCS4 c = start < PyUnicode_GET_LENGTH(input) ? PyUnicode_READ_CHAR(input, start) : 0;
-    snprintf(msg, sizeof msg, "str is not valid UTF-8: lone surrogate U+%04X", (unsigned)c);
-    jc_decode_error_raise(st, msg, input, start);
-}
-
 PyObject *jc_loads_lines(PyObject *module, PyObject *input)
 {
     jc_module_state *st = jc_state(module);
@@ -333,7 +308,7 @@ PyObject *jc_loads_lines(PyObject *module, PyObject *input)
         } else {
             owner = PyUnicode_AsUTF8String(input);
             if (owner == NULL) {
-                raise_unencodable(st, input);
+                jc_decode_error_unencodable_str(st, input);
                 goto done;
             }
             data = (const uint8_t *)PyBytes_AS_STRING(owner);

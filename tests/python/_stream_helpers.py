@@ -11,10 +11,16 @@ objects that misbehave on purpose, and JSON Lines documents. Not a test module.
 * lines_of(values, newline=b"\\n"): their JSON Lines (json's compact output).
 * reference_lines(data): what loads_lines must give, by json alone: one
   json.loads per line that is not blank.
+* StrReader: a reader whose read() gives str, as a text file's does.
+* assert_text_files_refused(read_first, tmp_path): what load and iter_lines
+  both promise of text file objects.
 """
+import io
 import json
 import random
 import types
+
+import pytest
 
 JSON_WHITESPACE = b" \t\r\n"
 
@@ -83,3 +89,24 @@ def reference_lines(data):
     if isinstance(data, str):
         data = data.encode()
     return [json.loads(line) for line in data.split(b"\n") if line.strip(JSON_WHITESPACE)]
+
+
+class StrReader:
+    def read(self, *size):
+        return "1\n"
+
+
+def assert_text_files_refused(read_first, tmp_path):
+    """read_first(fp), a reader's first value from fp (load, next(iter_lines)),
+    refuses with TypeError: a StringIO, a file opened in text mode, a reader
+    whose read() gives str, and an object without read()."""
+    with pytest.raises(TypeError, match="binary file object"):
+        read_first(io.StringIO("1\n"))
+    path = tmp_path / "t.json"
+    path.write_text("1\n")
+    with open(path) as f, pytest.raises(TypeError, match="binary file object"):
+        read_first(f)
+    with pytest.raises(TypeError, match=r"fp.read\(\) returned str"):
+        read_first(StrReader())
+    with pytest.raises(TypeError, match="read"):
+        read_first(object())

@@ -16,7 +16,7 @@ import pytest
 
 import jcodec
 import _memory_helpers as mh
-from _stream_helpers import Pieces, lines_of, records
+from _stream_helpers import Pieces, assert_text_files_refused, lines_of, records
 from support import assert_same
 
 pytestmark = pytest.mark.usefixtures("default_cache")
@@ -119,19 +119,7 @@ def test_pipe():
 
 
 def test_text_files_refused(tmp_path):
-    with pytest.raises(TypeError, match="binary file object"):
-        jcodec.load(io.StringIO("[]"))
-    path = tmp_path / "t.json"
-    path.write_text("[]")
-    with open(path) as f, pytest.raises(TypeError, match="binary file object"):
-        jcodec.load(f)
-
-    class StrReader:
-        def read(self):
-            return "[]"
-
-    with pytest.raises(TypeError, match=r"fp.read\(\) returned str"):
-        jcodec.load(StrReader())
+    assert_text_files_refused(jcodec.load, tmp_path)
     with pytest.raises(TypeError, match="read"):
         jcodec.load(b"[]")
 
