@@ -48,29 +48,99 @@ JC_INLINE int jc_module_add_object_ref(PyObject *module, const char *name, PyObj
 #  define PyModule_AddObjectRef jc_module_add_object_ref
 #endif
 
+/* The cyclic collector's switches, for jc_gc_pause and jc_gc_restore. From
+ * 3.10 the C API (PyGC_Disable, PyGC_Enable) and these stay NULL. 3.9 has no
+ * C API for it: the gc module's isenabled, disable and enable, read at import
+ * into the module state (jc_gc_switches_init) and called through their C
+ * functions, which neither allocate nor fail. Looking them up at each pause
+ * (import, attribute names, bound calls) allocated, and a failed request in
+ * the resume left the collector disabled for good, with the MemoryError
+ * cleared. */
+typedef struct jc_gc_switches {
+    PyObject *isenabled, *disable, *enable; /* 3.9: gc's builtins, owned */
+} jc_gc_switches;
+
+#if PY_VERSION_HEX < 0x030A0000
+JC_INLINE int jc_gc_switch_get(PyObject *gc, const char *name, PyObject **slot)
+{
+    *slot = PyObject_GetAttrString(gc, name);
+    if (*slot == NULL)
+        return -1;
+    if (!PyCFunction_Check(*slot) || PyCFunction_GET_FLAGS(*slot) != METH_NOARGS) {
+        PyErr_Format(PyExc_ImportError, "gc.%s is not the gc module's builtin", name);
+        return -1;
+    }
+    return 0;
+}
+
+/* One switch called: gc's METH_NOARGS C function with its module. */
+JC_INLINE PyObject *jc_gc_switch_call(PyObject *fn)
+{
+    return PyCFunction_GET_FUNCTION(fn)(PyCFunction_GET_SELF(fn), NULL);
+}
+#endif
+
+/* 0, or -1 with an error set (on 3.9; the references are the caller's to
+ * visit and clear, NULL from 3.10). */
+JC_INLINE int jc_gc_switches_init(jc_gc_switches *switches)
+{
+    switches->isenabled = switches->disable = switches->enable = NULL;
+#if PY_VERSION_HEX < 0x030A0000
+    PyObject *gc = PyImport_ImportModule("gc");
+    if (gc == NULL)
+        return -1;
+    int status = jc_gc_switch_get(gc, "isenabled", &switches->isenabled) < 0 ||
+                         jc_gc_switch_get(gc, "disable", &switches->disable) < 0 ||
+                         jc_gc_switch_get(gc, "enable", &switches->enable) < 0
+                     ? -1
+                     : 0;
+    Py_DECREF(gc);
+    return status;
+#else
+    return 0;
+#endif
+}
+
 /* Pauses the cyclic collector: 1 when it was enabled (pass that to
- * jc_gc_resume), 0 when not, -1 with MemoryError (or another error) set. 3.9
- * has no C API for it: the gc module's functions do it there. */
-JC_INLINE int jc_gc_pause(void)
+ * jc_gc_restore), 0 when not, -1 with an error set. */
+JC_INLINE int jc_gc_pause(const jc_gc_switches *switches)
 {
 #if PY_VERSION_HEX >= 0x030A0000
+    (void)switches;
     return PyGC_Disable();
 #else
-    PyObject *gc = PyImport_ImportModule("gc");
-    PyObject *was = gc ? PyObject_CallMethod(gc, "isenabled", NULL) : NULL;
-    int enabled = was ? PyObject_IsTrue(was) : -1;
-    PyObject *done = enabled > 0 ? PyObject_CallMethod(gc, "disable", NULL) : NULL;
-    if (enabled > 0 && done == NULL)
-        enabled = -1;
-    Py_XDECREF(done);
-    Py_XDECREF(was);
-    Py_XDECREF(gc);
+    PyObject *was = jc_gc_switch_call(switches->isenabled);
+    if (was == NULL)
+        return -1;
+    int enabled = PyObject_IsTrue(was);
+    Py_DECREF(was);
+    if (enabled > 0) {
+        PyObject *done = jc_gc_switch_call(switches->disable);
+        if (done == NULL)
+            return -1;
+        Py_DECREF(done);
+    }
     return enabled;
 #endif
 }
 
-/* As jc_gc_pause where the pause saves time and nothing else (loads): on 3.9,
- * where pausing costs Python calls that may fail, it is not done (0). */
+/* Undoes a jc_gc_pause that returned 1; keeps any error already set. */
+JC_INLINE void jc_gc_restore(const jc_gc_switches *switches, int was_enabled)
+{
+    if (was_enabled <= 0)
+        return;
+#if PY_VERSION_HEX >= 0x030A0000
+    (void)switches;
+    PyGC_Enable();
+#else
+    PyObject *done = jc_gc_switch_call(switches->enable); /* None: cannot fail */
+    Py_XDECREF(done);
+#endif
+}
+
+/* A pause where it saves time and nothing else (loads): 1 when the collector
+ * was enabled (pass that to jc_gc_resume), 0 when not. On 3.9, where pausing
+ * costs Python calls, it is not done (0). */
 JC_INLINE int jc_gc_pause_for_speed(void)
 {
 #if PY_VERSION_HEX >= 0x030A0000
@@ -80,22 +150,14 @@ JC_INLINE int jc_gc_pause_for_speed(void)
 #endif
 }
 
-/* Undoes a pause that returned 1; keeps any error already set. */
+/* Undoes a jc_gc_pause_for_speed that returned 1 (never on 3.9). */
 JC_INLINE void jc_gc_resume(int was_enabled)
 {
-    if (was_enabled <= 0)
-        return;
 #if PY_VERSION_HEX >= 0x030A0000
-    PyGC_Enable();
+    if (was_enabled > 0)
+        PyGC_Enable();
 #else
-    PyObject *type, *value, *traceback;
-    PyErr_Fetch(&type, &value, &traceback);
-    PyObject *gc = PyImport_ImportModule("gc");
-    PyObject *done = gc ? PyObject_CallMethod(gc, "enable", NULL) : NULL;
-    Py_XDECREF(done);
-    Py_XDECREF(gc);
-    PyErr_Clear();
-    PyErr_Restore(type, value, traceback);
+    (void)was_enabled;
 #endif
 }
 

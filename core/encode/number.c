@@ -16,7 +16,7 @@
 PyObject *jc_int_to_decimal(jc_encoder *e, PyObject *obj)
 {
     bool may_exceed = jc_long_digit_count(obj) >= JC_INT_MAY_EXCEED_DIGITS;
-    int collecting = may_exceed ? jc_gc_pause() : 0;
+    int collecting = may_exceed ? jc_gc_pause(&e->types->gc) : 0;
     if (collecting < 0) {
         jc_encode_fail_python(&e->err);
         return NULL;
@@ -32,7 +32,7 @@ PyObject *jc_int_to_decimal(jc_encoder *e, PyObject *obj)
             jc_encode_fail_python(&e->err);
         }
     }
-    jc_gc_resume(collecting);
+    jc_gc_restore(&e->types->gc, collecting);
     return text;
 }
 

@@ -24,6 +24,7 @@ MemoryError paths below are single failures in rounds, to put them
 through the same 1,000 rounds as every other error.
 """
 import json
+import sys
 
 import pytest
 
@@ -95,12 +96,14 @@ def rounds_for(doc):
     return max(3, min(ROUNDS, BIG_DOCUMENT_BUDGET // len(doc)))
 
 
+@pytest.mark.skipif(mh.OPCACHE_ALWAYS_MADE, reason=mh.OPCACHE_REASON)
 @pytest.mark.parametrize("name", sorted(mh.generated_documents(SMALL_GENERATED)))
 def test_generated(name, capsys):
     doc = mh.generated_documents(SMALL_GENERATED)[name]
     assert_nothing_retained(name, document_rounds(doc, True), ROUNDS, 4, capsys)
 
 
+@pytest.mark.skipif(mh.OPCACHE_ALWAYS_MADE, reason=mh.OPCACHE_REASON)
 @pytest.mark.parametrize("path", shared_corpus_params())
 def test_shared(path, capsys):
     doc = path.read_bytes()
@@ -313,6 +316,7 @@ def error_round_fn():
     return round_fn
 
 
+@pytest.mark.skipif(mh.OPCACHE_ALWAYS_MADE, reason=mh.OPCACHE_REASON)
 def test_error_paths(capsys):
     assert_nothing_retained("error paths", error_round_fn(), ROUNDS, 1, capsys)
 
@@ -331,9 +335,27 @@ def test_error_documents_reach_their_class(name):
         assert fragment in info.value.msg, (name, type(value), info.value.msg)
 
 
+def _kept_int(i):
+    return 10**6 + i  # as leaking_round makes them
+
+
+def traced_int_size():
+    """What tracemalloc records for one int as the leaking round makes them
+    (one 30-bit digit): 32 bytes from CPython 3.11 (sizeof(PyLongObject),
+    _PyLong_FromMedium), 28 before (the header and the one digit); pymalloc's
+    32-byte size class either way."""
+    _kept_int(0)  # 3.9 and 3.10 keep a code object's first frame (co_zombieframe)
+    size = mh.traced_call(_kept_int, 1).final
+    assert mh.allocated_size(size) == 32 and size >= sys.getsizeof(10**6), size
+    return size
+
+
+@pytest.mark.skipif(mh.OPCACHE_ALWAYS_MADE, reason=mh.OPCACHE_REASON)
 def test_checker_sees_a_small_leak():
-    """The comparison is exact: one 32-byte int kept every 100th round, over
-    the same workload as above, shows as the 320 bytes it is."""
+    """The comparison is exact: one int kept every 100th round, over the same
+    workload as above, shows as the 10 ints it is (320 bytes on 3.11)."""
+    int_size = traced_int_size()
+    assert sys.version_info < (3, 11) or int_size == 32
     kept = [None] * 20  # allocated up front: a growing list would add its own bytes
     document_round = document_rounds(mh.generated_documents(SMALL_GENERATED)["gen_twitter"], False)
 
@@ -343,4 +365,4 @@ def test_checker_sees_a_small_leak():
             kept[i // 100] = 10**6 + i
 
     retained = mh.retained_after(leaking_round, ROUNDS, 4)
-    assert retained.bytes == 10 * 32, retained
+    assert retained.bytes == 10 * int_size, retained

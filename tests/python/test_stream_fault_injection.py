@@ -191,6 +191,7 @@ def test_sweep_iterator_next(index, chunk_size):
     sweep(setup, after=_exhausted)
 
 
+@pytest.mark.skipif(mh.OPCACHE_ALWAYS_MADE, reason=mh.OPCACHE_REASON)
 def test_sweeps_leave_nothing():
     def run_all(_):
         for name in ("loads_lines", "loads_lines_error", "dumps_lines_error", "dump", "dump_error",

@@ -58,13 +58,13 @@ static PyObject *decimal_json_text(jc_encoder *e, PyObject *obj)
      * objects): the collector is paused so that no finalizer runs Python code
      * while the dicts being written lend their keys (encoder.c,
      * encode_members), as for big ints (number.c). */
-    int collecting = jc_gc_pause();
+    int collecting = jc_gc_pause(&e->types->gc);
     if (collecting < 0) {
         jc_encode_fail_python(&e->err);
         goto done;
     }
     text = Py_TYPE(obj)->tp_str(obj);
-    jc_gc_resume(collecting);
+    jc_gc_restore(&e->types->gc, collecting);
     if (text == NULL) {
         jc_encode_fail_raised(&e->err, JC_ENCODE_DECIMAL, "str() of a Decimal raised");
         goto done;

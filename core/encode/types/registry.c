@@ -43,6 +43,8 @@ int jc_types_init(PyObject *module, jc_types *t)
     t->fragment = jc_fragment_type_new(module);
     if (t->fragment == NULL)
         return -1;
+    if (jc_gc_switches_init(&t->gc) < 0)
+        return -1;
     if (intern(&t->s_utcoffset, "utcoffset") < 0 || intern(&t->s_normalize, "normalize") < 0 ||
         intern(&t->s_convert, "convert") < 0 || intern(&t->s_int, "int") < 0 ||
         intern(&t->s_value_, "_value_") < 0 || intern(&t->s_value, "value") < 0 ||
@@ -68,7 +70,8 @@ int jc_types_init(PyObject *module, jc_types *t)
   X(time)                                                                                          \
   X(delta) X(tzinfo) X(utc) X(fragment) X(uuid) X(enum_base) X(decimal) X(field_marker)            \
       JC_NUMPY_TYPES(X) X(s_utcoffset) X(s_normalize) X(s_convert) X(s_int) X(s_value_) X(s_value) \
-          X(s_dataclass_fields) X(s_field_type) X(s_slots) X(s_array_struct) X(s_dtype) X(s_str)
+          X(s_dataclass_fields) X(s_field_type) X(s_slots) X(s_array_struct) X(s_dtype) X(s_str)   \
+              X(gc.isenabled) X(gc.disable) X(gc.enable)
 
 int jc_types_traverse(jc_types *t, visitproc visit, void *arg)
 {

@@ -58,6 +58,8 @@ typedef struct jc_types {
 
     PyTypeObject *fragment; /* jcodec.Fragment, a type of this module (strong) */
 
+    jc_gc_switches gc; /* for jc_gc_pause (compat.h): gc's builtins on 3.9 */
+
     /* Interned attribute names. */
     PyObject *s_utcoffset, *s_normalize, *s_convert, *s_int, *s_value_, *s_value,
         *s_dataclass_fields, *s_field_type, *s_slots, *s_array_struct, *s_dtype, *s_str;
