@@ -759,6 +759,49 @@ def numbers_seeds():
                                         (24703282292062327, -340, 2), (1, -343, 2), (1, 309, 0), (2**64 - 1, 300, 0),
                                         (12345678901234567, -27, 3), (0, 5, 1)]):
         seeds[f"decimal_{i:02d}"] = bytes([4]) + struct.pack("<QBh", w, flags, q)
+    # Byte 0 bit 7: the Decimal mode, its flags 1 assembled, 2 Decimal(text),
+    # 4 capitals=0, 8 huge exponents, 0x10 InvalidOperation not trapped.
+    for i, text in enumerate([b"1.10", b" -0.0e-5\r\n", b"5e0", b"-0", b"1E+400", b"0.0000001", b"1e999999999999999999",
+                              b"1e1000000000000000000", b"15e999999999999999999", b"1e-1999999999999999997",
+                              b"0e-1999999999999999998", b"1" * 60 + b".5e-3", b"[1.5]", b"1.5x"]):
+        seeds[f"dec_raw_{i:02d}"] = bytes([0x80 | (0x14 if i % 2 else 0x10)]) + text
+    for i, shape in enumerate([0x04, 0x0E, 0x2C, 0x3D, 0x4E, 0x8F]):
+        seeds[f"dec_assembled_{i:02d}"] = bytes([0x81 | (i % 2) * 4]) + bytes([shape]) + bytes(range(7, 250, 3))
+    for i, pick in enumerate([0x80, 0x81, 0x7E, 0x82, 0xFF, 0x03]):
+        seeds[f"dec_huge_exponent_{i:02d}"] = bytes([0x99, 0x0C | (i % 2), 5, 3, 1, pick])
+    for i, text in enumerate([b"NaN", b"-sNaN123", b"Infinity", b"-inf", b"1_000.5e-3", "\u0661\u0662.\u0665".encode(),
+                              b"  12.50E+7 ", b"0E-8", b"-0", b"1e999999999999999999", b"nan42"]):
+        seeds[f"dec_object_{i:02d}"] = bytes([0x82 | (i % 2) * 4]) + text
+    return seeds
+
+
+def lines_seeds():
+    """Byte 0 the chunk size (1 + b % 64), byte 1 the reader (bit 7: loads_lines
+    reads a memoryview; bits 0-6: 0 io.BytesIO, else the cuts' seed), then the
+    lines (fuzz/fuzz_lines.c)."""
+    docs = {
+        "records": b'{"id":1,"tags":["a","b"]}\n{"id":2,"tags":[]}\n{"id":3,"note":"\\u00e9\\n"}\n',
+        "crlf_blank": b'1\r\n\r\n  \t \n"two"\r\n[3]\n\n',
+        "no_final_newline": b"[1,2]\n{}\nnull",
+        "lone_cr": b"1\r2\n3\r\n",
+        "bad_third": b'1\n2\r\n\n[3,]\n4\n',
+        "extra_data": b'{"a":1} {"b":2}\n',
+        "utf8_then_bad": "\"\u00e9\u20ac\U0001f600\"\n[\"\u00e9\",]\n".encode(),
+        "invalid_utf8": b'"ok"\n"\xc3"\n',
+        "bom_second": b"1\n\xef\xbb\xbf2\n",
+        "nul_in_line": b"1\n2\x003\n",
+        "only_blank": b"\n\r\n \n\t",
+        "empty": b"",
+        "open_string": b'"abc\n"\n',
+        "numbers": b"1.5\n-0\n1e400\n12345678901234567890123\n",
+        "long_line": b"[" + b"1," * 150 + b"1]\n" + b'{"k":' * 20 + b"0" + b"}" * 20 + b"\n",
+        "deep": b"[" * 1025 + b"\n",
+        "cr_in_error": b"[1,\r\n",
+    }
+    seeds = {}
+    for name, doc in docs.items():
+        for chunk, reader in ((63, 0x00), (0, 0x00), (4, 0x05), (6, 0x80 | 0x2A)):
+            seeds[f"{name}_c{chunk + 1}_r{reader:02x}"] = bytes([chunk, reader]) + doc
     return seeds
 
 
