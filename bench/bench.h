@@ -88,6 +88,24 @@ inline void time_calls(benchmark::State &state, PyObject *fn, PyObject *arg,
     Py_XDECREF(keywords);
 }
 
+// A case made at its first run (so that --benchmark_filter makes only what
+// runs) and checked before it is timed: `prepare(c)` returns why it cannot
+// run, or "" when it can. false, with the run skipped with that reason, when
+// it cannot. Case has `bool prepared` and `std::string error`.
+template <typename Case, typename Prepare>
+inline bool prepared_case(benchmark::State &state, Case &c, Prepare prepare)
+{
+    if (!c.prepared) {
+        c.error = prepare(c);
+        c.prepared = true;
+    }
+    if (!c.error.empty()) {
+        state.SkipWithError(c.error.c_str());
+        return false;
+    }
+    return true;
+}
+
 inline benchmark::Counter per_second(double items_per_iteration)
 {
     return benchmark::Counter(items_per_iteration, benchmark::Counter::kIsIterationInvariantRate);

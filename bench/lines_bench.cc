@@ -66,14 +66,8 @@ std::string prepare(LinesCase &c)
 
 void bm_lines(benchmark::State &state, LinesCase &c)
 {
-    if (!c.prepared) {
-        c.error = prepare(c);
-        c.prepared = true;
-    }
-    if (!c.error.empty()) {
-        state.SkipWithError(c.error.c_str());
+    if (!prepared_case(state, c, prepare))
         return;
-    }
     time_calls(state, c.fn.get(), c.arg.get(), std::string(c.impl) + " " + c.op, &c.error);
     // The JSON Lines read (loads) or written (dumps, json's size).
     state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * c.bytes));

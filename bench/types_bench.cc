@@ -91,14 +91,8 @@ std::string prepare(TypesCase &c)
 
 void bm_types_dumps(benchmark::State &state, TypesCase &c)
 {
-    if (!c.prepared) {
-        c.error = prepare(c);
-        c.prepared = true;
-    }
-    if (!c.error.empty()) {
-        state.SkipWithError(c.error.c_str());
+    if (!prepared_case(state, c, prepare))
         return;
-    }
     const bool jcodec = std::strcmp(c.impl, "jcodec") == 0;
     jc_alloc_stats before{}, after{};
     jc_alloc_stats_get(&before);
