@@ -454,17 +454,17 @@ class _Writer:
         self.newline(depth)
         self.raw("}")
 
-    def dict_pairs(self, obj):
+    def dict_pairs(self, obj, ddepth):
         pairs = []
         for key, value in dict.items(obj):
             self.path.append(key)
-            pairs.append((self.key_text(key), key, value))
+            pairs.append((self.key_text(key, ddepth), key, value))
             self.path.pop()
         if self.option & OPT_SORT_KEYS:
             pairs.sort(key=lambda pair: pair[0])  # stable: equal texts keep insertion order
         return pairs
 
-    def key_text(self, key):
+    def key_text(self, key, ddepth):
         t = type(key)
         if t is str:
             return key
@@ -478,7 +478,9 @@ class _Writer:
             return "null"
         enum = sys.modules.get("enum")
         if enum is not None and isinstance(key, enum.Enum):
-            return self.key_text(key.value)
+            if ddepth >= MAX_DEFAULT_DEPTH:  # a chain of members' values, as for values
+                raise self.refuse(ENUM_DEPTH)
+            return self.key_text(key.value, ddepth + 1)
         if isinstance(key, int):
             return self.int_text(int.__int__(key))
         if t is float:
@@ -630,7 +632,7 @@ class _Writer:
         if t is list or t is tuple:
             return self.sequence(obj, depth, ddepth)
         if t is dict:
-            return self.mapping(self.dict_pairs(obj), depth, ddepth)
+            return self.mapping(self.dict_pairs(obj, ddepth), depth, ddepth)
         if t in _DATETIME_TYPES and not option & OPT_PASSTHROUGH_DATETIME:
             return self.string(self.datetime_text(obj))
         uuid = sys.modules.get("uuid")
@@ -650,7 +652,7 @@ class _Writer:
             if isinstance(obj, int):
                 return self.integer(int.__int__(obj))
             if isinstance(obj, dict):
-                return self.mapping(self.dict_pairs(obj), depth, ddepth)
+                return self.mapping(self.dict_pairs(obj, ddepth), depth, ddepth)
             if isinstance(obj, list):
                 return self.sequence(list(list.__iter__(obj)), depth, ddepth)
         if not option & OPT_PASSTHROUGH_DATACLASS and isinstance(vars(t).get("__dataclass_fields__"), dict):

@@ -194,3 +194,35 @@ def test_generated(values, option):
 @given(keys=st.lists(st.one_of(T.UUIDS, T.KEY_ENUMS), max_size=6), option=T.OPTIONS)
 def test_generated_keys(keys, option):
     assert_reference({k: i for i, k in enumerate(keys)}, option | NSK)
+
+
+# ---------------------------------------------------------------------------
+# Chains of members' values (issue 16's findings: fuzz_dumps and fuzz_alloc_fail
+# overflowed the C stack on a cycle, as a value and as an OPT_NON_STR_KEYS key)
+
+
+def enum_chain(length, end=7):
+    """A member whose value is a member ... `length` members deep, the last
+    one's value `end`."""
+    value = end
+    for i in range(length):
+        member = enum.Enum(f"Chain{i}", [("M", 0)]).M
+        member._value_ = value
+        value = member
+    return value
+
+
+@pytest.mark.parametrize("as_key", [False, True])
+def test_enum_value_chain_up_to_254_and_a_cycle(as_key):
+    def dumps(member):
+        if as_key:
+            return jcodec.dumps({member: 1}, option=jcodec.OPT_NON_STR_KEYS)
+        return jcodec.dumps(member)
+
+    assert dumps(enum_chain(254)) == (b'{"7":1}' if as_key else b"7")
+    with pytest.raises(jcodec.JSONEncodeError, match="^enum member values nested deeper than 254"):
+        dumps(enum_chain(255))
+    cyclic = enum.Enum("Cyclic", [("A", 1)]).A
+    cyclic._value_ = cyclic
+    with pytest.raises(jcodec.JSONEncodeError, match="^enum member values nested deeper than 254"):
+        dumps(cyclic)
