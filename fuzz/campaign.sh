@@ -34,7 +34,7 @@ parallel=${CAMPAIGN_PARALLEL:-2}
 afl_seconds=${CAMPAIGN_AFL_SECONDS:-600}
 log_file="$root/fuzz/campaigns.tsv"
 commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
-[ -z "$(git -C "$root" status --porcelain -- core fuzz 2>/dev/null)" ] || commit="$commit+dirty"
+[ -z "$(git -C "$root" status --porcelain -- core fuzz ':!fuzz/campaigns.tsv' 2>/dev/null)" ] || commit="$commit+dirty"
 [ -f "$log_file" ] || printf 'date\tcommit\tengine\ttarget\tseconds\texecs\texec_per_s\tcov\tft\tnew_inputs\tfindings\n' >"$log_file"
 
 bash "$root/fuzz/run.sh" --build-only
