@@ -87,6 +87,8 @@ JC_INLINE int setup_encoder(jc_encoder *e, jc_module_state *st, PyObject *defaul
     }
     e->default_fn = default_fn;
     e->types = &st->types;
+    e->write_value = jc_encode_value_buffered;
+    e->safe_point = NULL;
     jc_encode_error_init(&e->err);
     return 0;
 }

@@ -604,13 +604,23 @@ JC_NOINLINE static int encode_other(jc_encoder *e, PyObject *obj)
  * For the type files: one value, and containers of their own
  *============================================================================*/
 
-/* Not in the stream copy: the type files write with the dumps copy (no safe
- * points inside a value they write; its output is buffered until it is done). */
+/* Compiled once, in the dumps copy: the type files reach the copy that is
+ * writing (dumps' or the stream's) through e->write_value and e->safe_point. */
 #if !JC_ENCODE_STREAM_COPY
+
+int jc_encode_value_buffered(jc_encoder *e, PyObject *obj)
+{
+    return encode_value(e, obj);
+}
 
 int jc_encode_value(jc_encoder *e, PyObject *obj)
 {
-    return encode_value(e, obj);
+    return e->write_value(e, obj);
+}
+
+int jc_encode_safe_point(jc_encoder *e)
+{
+    return e->safe_point != NULL ? e->safe_point(e) : 0;
 }
 
 int jc_encode_open(jc_encoder *e, char bracket)

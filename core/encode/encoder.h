@@ -31,6 +31,12 @@ typedef struct jc_encoder {
     int default_depth;
     const char *stack_floor; /* stack_guard.h; NULL: unknown */
     struct jc_types *types;  /* the module's registry (types/registry.h) */
+    /* How the type files (types/) write a value of theirs and where they may
+     * let Python code run between their members: dumps' buffered writer and
+     * no safe point (jc_encoder_setup), or the stream copy's, which hands the
+     * output to fp.write() at its safe points (core/stream/encode_stream.c). */
+    int (*write_value)(struct jc_encoder *e, PyObject *obj);
+    int (*safe_point)(struct jc_encoder *e); /* NULL: none */
     jc_encode_error err;
 } jc_encoder;
 
@@ -50,8 +56,13 @@ int jc_encoder_setup(jc_encoder *e, jc_module_state *st, PyObject *default_fn, P
  * own with the encoder's rules (depth, OPT_INDENT_2, paths). Each returns 0,
  * or -1 with the error recorded. */
 
-/* One value of any type. */
+/* One value of any type, with e->write_value. */
 int jc_encode_value(jc_encoder *e, PyObject *obj);
+/* Between two members the caller holds (and whatever it reads next): the
+ * stream copy may run fp.write() here; 0, or -1 with the error recorded. */
+int jc_encode_safe_point(jc_encoder *e);
+/* dumps' value writer (the default write_value): no safe point inside. */
+int jc_encode_value_buffered(jc_encoder *e, PyObject *obj);
 /* '[' or '{', one level deeper (the depth and the C stack checked). */
 int jc_encode_open(jc_encoder *e, char bracket);
 /* Before each member: ',' unless first, and OPT_INDENT_2's newline. */

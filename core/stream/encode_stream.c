@@ -133,8 +133,22 @@ static int stream_flush(jc_encoder *e)
  * The stream encoder (stream.h)
  *============================================================================*/
 
+/* The stream copy's own, for the type files (encoder.h): a dataclass's field
+ * values are written with safe points in them, and one between fields. */
+static int stream_write_value(jc_encoder *e, PyObject *obj)
+{
+    return encode_value(e, obj);
+}
+
+static int stream_safe_point(jc_encoder *e)
+{
+    return JC_ENCODE_SAFE_POINT(e);
+}
+
 int jc_stream_open(jc_stream_encoder *s)
 {
+    s->e.write_value = stream_write_value;
+    s->e.safe_point = stream_safe_point;
     s->flushed = 0;
     s->chunks = 0;
     s->e.depth = 0;

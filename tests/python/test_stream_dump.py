@@ -295,6 +295,34 @@ def test_peak_memory_is_one_chunk():
     assert current < 1024, current
 
 
+@pytest.mark.parametrize("holder", ["dataclass", "enum", "fields"])
+def test_rich_types_stream_their_contents(holder):
+    """A dataclass's field values and an enum member's value are written by
+    the stream encoder too (safe points inside them, and between a
+    dataclass's fields), so a big one leaves in chunks, not as one write."""
+    import dataclasses
+    import enum
+
+    @dataclasses.dataclass
+    class Box:
+        items: object
+        more: object = None
+
+    big = [BLOCK] * (2 * 1024 * 1024 // len(jcodec.dumps(BLOCK)))
+    if holder == "dataclass":
+        obj = [Box(big)]
+    elif holder == "enum":
+        obj = [enum.Enum("Big", [("ALL", 0)]).ALL]
+        obj[0]._value_ = big
+    else:  # many fields of a moderate size: the safe point between fields
+        obj = [Box(big[: len(big) // 2], big[len(big) // 2:])]
+    recorder = Recorder()
+    jcodec.dump(obj, recorder)
+    assert recorder.data == jcodec.dumps(obj)
+    sizes = [len(c) for c in recorder.chunks]
+    assert len(sizes) > 20 and max(sizes) < CHUNK + 16 * 1024, sizes[:5]
+
+
 def test_nothing_retained():
     obj = BIG[:3000]
     out = [None]

@@ -62,6 +62,9 @@ int jc_encode_dataclass(jc_encoder *e, PyObject *obj, const jc_dataclass_info *i
             jc_encode_note_path(&e->err, obj, name, 0);
             goto done;
         }
+        /* obj, names and dict are held: dump() may write out here. */
+        if (jc_encode_safe_point(e) < 0)
+            goto done;
     }
     opened = false;
     status = jc_encode_close(e, '}');
