@@ -26,7 +26,8 @@ JC_COLD static int stream_flush(jc_encoder *e);
 #define JC_ENCODE_SAFE_POINT(e) (jc_unlikely((e)->out.len >= JC_STREAM_CHUNK) ? stream_flush(e) : 0)
 #define JC_ENCODE_FLUSHES(e)    (((jc_stream_encoder *)(e))->chunks)
 
-#include "encode/encoder.c"
+/* The encoder's second copy, on purpose (encoder.c, "Stream mode"). */
+#include "encode/encoder.c"  // NOLINT(bugprone-suspicious-include)
 
 /*==============================================================================
  * Handing chunks to write()

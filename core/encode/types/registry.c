@@ -57,23 +57,53 @@ int jc_types_init(PyObject *module, jc_types *t)
 }
 
 /* Every reference the registry owns, for traverse and clear. */
-#define JC_NUMPY_TYPES(X)                                                                     \
-  X(numpy.ndarray)                                                                            \
-  X(numpy.float64)                                                                            \
-  X(numpy.float32)                                                                            \
-  X(numpy.float16)                                                                            \
-  X(numpy.int64)                                                                              \
-  X(numpy.int32) X(numpy.int16) X(numpy.int8) X(numpy.uint64) X(numpy.uint32) X(numpy.uint16) \
-      X(numpy.uint8) X(numpy.bool_) X(numpy.datetime64)
-#define JC_OWNED(X)                                                                              \
-  X(datetime)                                                                                    \
-  X(date)                                                                                        \
-  X(time)                                                                                        \
-  X(delta)                                                                                       \
-  X(tzinfo) X(utc) X(fragment) X(uuid) X(enum_base) X(decimal) X(field_marker) JC_NUMPY_TYPES(X) \
-      X(s_utcoffset) X(s_normalize) X(s_convert) X(s_int) X(s_value_) X(s_value)                 \
-          X(s_dataclass_fields) X(s_field_type) X(s_slots) X(s_array_struct) X(s_dtype) X(s_str) \
-              X(gc.isenabled) X(gc.disable) X(gc.enable)
+/* One field a line, left as written: clang-format 14 reflows these lists
+ * differently on each run. */
+// clang-format off
+#define JC_NUMPY_TYPES(X) \
+    X(numpy.ndarray)      \
+    X(numpy.float64)      \
+    X(numpy.float32)      \
+    X(numpy.float16)      \
+    X(numpy.int64)        \
+    X(numpy.int32)        \
+    X(numpy.int16)        \
+    X(numpy.int8)         \
+    X(numpy.uint64)       \
+    X(numpy.uint32)       \
+    X(numpy.uint16)       \
+    X(numpy.uint8)        \
+    X(numpy.bool_)        \
+    X(numpy.datetime64)
+#define JC_OWNED(X)       \
+    X(datetime)           \
+    X(date)               \
+    X(time)               \
+    X(delta)              \
+    X(tzinfo)             \
+    X(utc)                \
+    X(fragment)           \
+    X(uuid)               \
+    X(enum_base)          \
+    X(decimal)            \
+    X(field_marker)       \
+    JC_NUMPY_TYPES(X)     \
+    X(s_utcoffset)        \
+    X(s_normalize)        \
+    X(s_convert)          \
+    X(s_int)              \
+    X(s_value_)           \
+    X(s_value)            \
+    X(s_dataclass_fields) \
+    X(s_field_type)       \
+    X(s_slots)            \
+    X(s_array_struct)     \
+    X(s_dtype)            \
+    X(s_str)              \
+    X(gc.isenabled)       \
+    X(gc.disable)         \
+    X(gc.enable)
+// clang-format on
 
 int jc_types_traverse(jc_types *t, visitproc visit, void *arg)
 {
