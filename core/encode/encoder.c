@@ -184,22 +184,15 @@ JC_NOINLINE static PyObject *rich_key_to_str(jc_encoder *e, PyObject *key, int *
     if (len == -2 && (e->opts & JC_OPT_SERIALIZE_DECIMAL) && jc_types_is_decimal(types, type))
         return jc_decimal_key(e, key);
     if (len == -2 && jc_types_is_enum(types, type)) {
-        /* The member's value, converted as a key of its own type is. A chain
-         * of members (a cycle, even) counts hops as jc_encode_enum does. */
-        if (jc_unlikely(e->default_depth >= JC_ENCODE_MAX_DEFAULT_DEPTH)) {
-            jc_encode_fail(&e->err, JC_ENCODE_DEFAULT_DEPTH,
-                           "enum member values nested deeper than %d", JC_ENCODE_MAX_DEFAULT_DEPTH);
+        /* The member's value, converted as a key of its own type is; a chain
+         * of members counts hops as jc_encode_enum does. */
+        if (jc_enum_hop_enter(e) < 0)
             return NULL;
-        }
-        if (jc_unlikely(jc_stack_exhausted(e->stack_floor))) {
-            jc_stack_fail(" while encoding a JSON object");
-            jc_encode_fail_python(&e->err);
-            return NULL;
-        }
         PyObject *value = jc_enum_value(e, key);
-        if (value == NULL)
+        if (value == NULL) {
+            e->default_depth--;
             return NULL;
-        e->default_depth++;
+        }
         PyObject *str = PyUnicode_CheckExact(value) ? Py_NewRef(value) : key_to_str(e, value);
         e->default_depth--;
         Py_DECREF(value);

@@ -23,7 +23,7 @@ PyObject *jc_enum_value(jc_encoder *e, PyObject *obj)
  * a chain no container depth counts: each hop counts as a default call does,
  * so a cycle ends in JSONEncodeError, and the C stack is checked before the
  * next hop. */
-int jc_encode_enum(jc_encoder *e, PyObject *obj)
+int jc_enum_hop_enter(jc_encoder *e)
 {
     if (jc_unlikely(e->default_depth >= JC_ENCODE_MAX_DEFAULT_DEPTH))
         return jc_encode_fail(&e->err, JC_ENCODE_DEFAULT_DEPTH,
@@ -33,14 +33,23 @@ int jc_encode_enum(jc_encoder *e, PyObject *obj)
         jc_stack_fail(" while encoding a JSON object");
         return jc_encode_fail_python(&e->err);
     }
+    e->default_depth++;
+    return 0;
+}
+
+int jc_encode_enum(jc_encoder *e, PyObject *obj)
+{
+    if (jc_enum_hop_enter(e) < 0)
+        return -1;
     /* Reading the value may run Python code (a property) that drops the
      * container's reference to obj, which an error then names. */
     Py_INCREF(obj);
     PyObject *value = jc_enum_value(e, obj);
     Py_DECREF(obj);
-    if (value == NULL)
+    if (value == NULL) {
+        e->default_depth--;
         return -1;
-    e->default_depth++;
+    }
     int status = jc_encode_value(e, value);
     e->default_depth--;
     Py_DECREF(value);

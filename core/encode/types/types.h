@@ -47,6 +47,11 @@ int jc_format_uuid(jc_encoder *e, PyObject *obj, char *out);
 int jc_encode_enum(jc_encoder *e, PyObject *obj);
 /* The member's value, a new reference; NULL with the error recorded. */
 PyObject *jc_enum_value(jc_encoder *e, PyObject *obj);
+/* Before following a member to its value (which may be a member again, or
+ * itself): each hop counts as a default call does, and the C stack is
+ * checked. 0 with e->default_depth raised (the caller lowers it after), or -1
+ * with the error recorded. */
+int jc_enum_hop_enter(jc_encoder *e);
 
 /* decimal.c (OPT_SERIALIZE_DECIMAL): decimal.Decimal as its digits. */
 int jc_encode_decimal(jc_encoder *e, PyObject *obj);
