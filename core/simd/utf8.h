@@ -133,29 +133,51 @@ JC_INLINE char *jc_utf8_code_point(char *o, uint32_t c)
  * byte per pad unit from the end it returns. */
 #define JC_UTF8_PAD 'a'
 
-/* One block of a UCS2 or UCS4 vector kernel: from the units at s (n > 0 of
- * them left), a vector's worth or fewer, encoded at o up to the first unit
- * that needs an escape or is a surrogate. Returns the end; *count is the units
- * encoded, *stopped whether such a unit follows them. */
-typedef char *(*jc_utf8_block_fn)(char *o, const void *s, size_t n, int *count, bool *stopped);
+/* One block of a vector kernel: `lanes` units at s (a block's worth, or
+ * fewer at the end of the str), encoded at o up to the first unit that needs
+ * an escape or is a surrogate. Returns the end; *count is the units encoded,
+ * *stopped whether such a unit follows them (jc_utf8_stop_at sets both). */
+typedef char *(*jc_utf8_block_fn)(char *o, const void *s, int lanes, int *count, bool *stopped);
 
-/* The loop of every ISA's UCS2 and UCS4 kernels: blocks until the str ends,
- * the unit each stopped at written between them (jc_utf8_special). Returns the
- * end, or NULL at a surrogate. Inline for speed, with `block` and `unit_size`
- * constants: each kernel compiles to its own loop around its own block (the
- * kernel's target attribute lets the block's intrinsics in). */
-JC_INLINE char *jc_utf8_blocks(char *o, const void *s, size_t n, size_t unit_size,
+/* The units a block encodes, also stored in *count: up to the first special
+ * one when `special` (a mask with 1 << shift bits a unit) has a bit set, else
+ * all `lanes`; *stopped says which. */
+JC_INLINE int jc_utf8_stop_at(uint64_t special, int shift, int lanes, int *count, bool *stopped)
+{
+    *stopped = special != 0;
+    *count = special != 0 ? (int)(jc_ctz64(special) >> shift) : lanes;
+    return *count;
+}
+
+/* A Latin-1 block whose `flags` (a bit a byte: '"', '\\', < 0x20 or >= 0x80)
+ * are not all clear, `*high` the bytes >= 0x80 among them: the units it
+ * encodes, up to the first escape (jc_utf8_stop_at), with *high cut to them. */
+JC_INLINE int jc_utf8_latin1_stop(uint64_t flags, uint64_t *high, int lanes, int *count,
+                                  bool *stopped)
+{
+    lanes = jc_utf8_stop_at(flags & ~*high, 0, lanes, count, stopped);
+    *high &= lanes >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << lanes) - 1;
+    return lanes;
+}
+
+/* The loop of every ISA's block kernels: blocks of `width` units until the str
+ * ends, the unit each stopped at written between them (jc_utf8_special; a
+ * Latin-1 block stops at escapes only). Returns the end, or NULL at a surrogate. Inline for speed, with `block`, `unit_size`
+ * and `width` constants: each kernel compiles to its own loop around its own
+ * block (the kernel's target attribute lets the block's intrinsics in). */
+JC_INLINE char *jc_utf8_blocks(char *o, const void *s, size_t n, size_t unit_size, int width,
                                jc_utf8_block_fn block)
 {
     const uint8_t *p = s;
     while (n > 0) {
         int count;
         bool stopped;
-        o = block(o, p, n, &count, &stopped);
+        o = block(o, p, n < (size_t)width ? (int)n : width, &count, &stopped);
         p += (size_t)count * unit_size;
         n -= (size_t)count;
         if (jc_unlikely(stopped)) {
-            o = jc_utf8_special(o, unit_size == 2 ? jc_load16(p) : jc_load32(p));
+            uint32_t unit = unit_size == 1 ? *p : unit_size == 2 ? jc_load16(p) : jc_load32(p);
+            o = jc_utf8_special(o, unit);
             if (o == NULL)
                 return NULL;
             p += unit_size;
@@ -164,5 +186,14 @@ JC_INLINE char *jc_utf8_blocks(char *o, const void *s, size_t n, size_t unit_siz
     }
     return o;
 }
+
+/* Defines the kernel `name` (of `unit`s) as the jc_utf8_blocks loop around
+ * `block`, `width` units a block; `attributes` carries the target of a kernel
+ * compiled for more than the build's baseline. */
+#define JC_UTF8_BLOCKS_KERNEL(attributes, name, unit, width, block) \
+  attributes char *name(char *o, const unit *s, size_t n)           \
+  {                                                                 \
+    return jc_utf8_blocks(o, s, n, sizeof *s, width, block);        \
+  }
 
 #endif /* JC_SIMD_UTF8_H */

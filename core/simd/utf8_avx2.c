@@ -69,14 +69,11 @@ JC_AVX2_INLINE unsigned flagged8(__m256i v)
 JC_AVX2_INLINE char *latin1_block(char *o, __m256i v, int count, unsigned flags, const uint8_t **s,
                                   size_t *n)
 {
-    unsigned high = (unsigned)_mm256_movemask_epi8(v);
-    unsigned escape = flags & ~high;
-    if (escape != 0) {
-        count = (int)jc_ctz32(escape);
-        high &= (unsigned)((UINT64_C(1) << count) - 1);
-        v = pad8_from(v, count);
-    }
+    uint64_t high = (unsigned)_mm256_movemask_epi8(v);
+    bool stopped;
+    count = jc_utf8_latin1_stop(flags, &high, count, &count, &stopped);
     if (high != 0) {
+        v = pad8_from(v, count);
         o = avx2_latin1_16(o, _mm256_castsi256_si128(v));
         o = avx2_latin1_16(o, _mm256_extracti128_si256(v, 1)) - (32 - count);
     } else {
@@ -84,7 +81,7 @@ JC_AVX2_INLINE char *latin1_block(char *o, __m256i v, int count, unsigned flags,
     }
     *s += count;
     *n -= (size_t)count;
-    if (escape != 0) {
+    if (stopped) {
         o = jc_utf8_escape(o, **s);
         *s += 1;
         *n -= 1;
@@ -104,15 +101,15 @@ JC_AVX2 char *jc_utf8_ucs1_avx2(char *o, const uint8_t *s, size_t n)
         __m256i v = _mm256_loadu_si256((const __m256i *)s);
         _mm256_storeu_si256((__m256i *)o, v);
         unsigned flags = flagged8(v);
-        if (jc_likely(flags == 0)) {
-            o += 32;
-            s += 32;
-            n -= 32;
-            plain += 32;
+        if (jc_unlikely(flags != 0)) {
+            o = latin1_block(o, v, 32, flags, &s, &n);
+            plain = 0;
             continue;
         }
-        o = latin1_block(o, v, 32, flags, &s, &n);
-        plain = 0;
+        o += 32;
+        s += 32;
+        n -= 32;
+        plain += 32;
     }
     if (n == 0)
         return o;
@@ -135,61 +132,48 @@ JC_AVX2 char *jc_utf8_ucs1_avx2(char *o, const uint8_t *s, size_t n)
     return o;
 }
 
-/* UCS2: 16 units a block (jc_utf8_blocks). */
-JC_AVX2_INLINE char *ucs2_block(char *o, const void *units, size_t n, int *count, bool *stopped)
+/* `bytes` bytes at s (whole units): one load for a whole block, else
+ * avx2_load_tail. */
+JC_AVX2_INLINE __m256i load_units(const void *s, int bytes, __m256i pad)
 {
-    const uint16_t *s = units;
-    int lanes = n < 16 ? (int)n : 16;
-    __m256i v = n >= 16 ? _mm256_loadu_si256((const __m256i *)s)
-                        : avx2_load_tail(s, 2 * lanes, _mm256_set1_epi16(JC_UTF8_PAD));
-    unsigned special = (unsigned)_mm256_movemask_epi8(special16(v)); /* 2 bits a unit */
-    *stopped = special != 0;
-    if (jc_unlikely(special != 0)) {
-        lanes = (int)jc_ctz32(special) / 2;
+    return bytes >= 32 ? _mm256_loadu_si256((const __m256i *)s) : avx2_load_tail(s, bytes, pad);
+}
+
+/* UCS2: 16 units a block. */
+JC_AVX2_INLINE char *ucs2_block(char *o, const void *units, int lanes, int *count, bool *stopped)
+{
+    __m256i v = load_units(units, 2 * lanes, _mm256_set1_epi16(JC_UTF8_PAD));
+    /* 2 mask bits a unit */
+    lanes = jc_utf8_stop_at((unsigned)_mm256_movemask_epi8(special16(v)), 1, lanes, count, stopped);
+    if (jc_unlikely(*stopped))
         v = pad16_from(v, lanes);
-    }
-    *count = lanes;
     return lanes > 0 ? avx2_bmp_16(o, v) - (16 - lanes) : o;
 }
 
-JC_AVX2 char *jc_utf8_ucs2_avx2(char *o, const uint16_t *s, size_t n)
-{
-    return jc_utf8_blocks(o, s, n, sizeof *s, ucs2_block);
-}
-
-/* UCS4: 16 units a block (jc_utf8_blocks), narrowed to 16 bits (an astral
- * unit saturates to 0xFFFF, which is not special) for the tests and, when none
- * is astral, the BMP encoder (avx2_ucs4_16). */
-JC_AVX2_INLINE char *ucs4_block(char *o, const void *units, size_t n, int *count, bool *stopped)
+/* UCS4: 16 units a block, narrowed to 16 bits (an astral unit saturates to
+ * 0xFFFF, which is not special) for the tests and, when none is astral, the
+ * BMP encoder (avx2_ucs4_16). */
+JC_AVX2_INLINE char *ucs4_block(char *o, const void *units, int lanes, int *count, bool *stopped)
 {
     const uint32_t *s = units;
-    int lanes = n < 16 ? (int)n : 16;
-    __m256i a, b;
-    if (n >= 16) {
-        a = _mm256_loadu_si256((const __m256i *)s);
-        b = _mm256_loadu_si256((const __m256i *)(s + 8));
-    } else {
-        const __m256i pad = _mm256_set1_epi32(JC_UTF8_PAD);
-        a = lanes >= 8 ? _mm256_loadu_si256((const __m256i *)s) : avx2_load_tail(s, 4 * lanes, pad);
-        b = lanes > 8 ? avx2_load_tail(s + 8, 4 * (lanes - 8), pad) : pad;
-    }
+    const __m256i pad = _mm256_set1_epi32(JC_UTF8_PAD);
+    __m256i a =
+        lanes >= 8 ? _mm256_loadu_si256((const __m256i *)s) : avx2_load_tail(s, 4 * lanes, pad);
+    __m256i b = lanes == 16 ? _mm256_loadu_si256((const __m256i *)(s + 8))
+                : lanes > 8 ? avx2_load_tail(s + 8, 4 * (lanes - 8), pad)
+                            : pad;
     /* packus works within 128-bit lanes; the permute puts units in order. */
     __m256i v = _mm256_permute4x64_epi64(_mm256_packus_epi32(a, b), _MM_SHUFFLE(3, 1, 2, 0));
-    unsigned special = (unsigned)_mm256_movemask_epi8(special16(v));
-    *stopped = special != 0;
-    if (jc_unlikely(special != 0)) {
-        lanes = (int)jc_ctz32(special) / 2;
+    lanes = jc_utf8_stop_at((unsigned)_mm256_movemask_epi8(special16(v)), 1, lanes, count, stopped);
+    if (jc_unlikely(*stopped)) {
         v = pad16_from(v, lanes);
         a = pad32_from(a, lanes);
         b = pad32_from(b, lanes - 8);
     }
-    *count = lanes;
     return lanes > 0 ? avx2_ucs4_16(o, a, b, v, lanes) : o;
 }
 
-JC_AVX2 char *jc_utf8_ucs4_avx2(char *o, const uint32_t *s, size_t n)
-{
-    return jc_utf8_blocks(o, s, n, sizeof *s, ucs4_block);
-}
+JC_UTF8_BLOCKS_KERNEL(JC_AVX2, jc_utf8_ucs2_avx2, uint16_t, 16, ucs2_block)
+JC_UTF8_BLOCKS_KERNEL(JC_AVX2, jc_utf8_ucs4_avx2, uint32_t, 16, ucs4_block)
 
 #endif

@@ -25,47 +25,30 @@ JC_INLINE uint64_t low_bits(int count)
     return count >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << count) - 1;
 }
 
-/* Latin-1 (and long ASCII strs): 64 bytes a block, stored as they are first,
- * which is the whole job for plain ASCII; a block with bytes >= 0x80 is
+/* Latin-1 (and long ASCII strs): 64 bytes a block, stored as they are
+ * first, which is the whole job for plain ASCII; a block with bytes >= 0x80 is
  * widened 16 bytes at a time. */
-JC_AVX512 char *jc_utf8_ucs1_avx512(char *o, const uint8_t *s, size_t n)
+JC_INLINE JC_AVX512 char *ucs1_block(char *o, const void *units, int lanes, int *count,
+                                     bool *stopped)
 {
     const __m512i pad = _mm512_set1_epi8(JC_UTF8_PAD);
-    while (n > 0) {
-        int count = n < 64 ? (int)n : 64;
-        __m512i v = _mm512_mask_loadu_epi8(pad, low_bits(count), s);
-        _mm512_storeu_si512(o, v);
-        /* Signed: bytes >= 0x80 are below 0x20 too. */
-        uint64_t flags = _mm512_cmplt_epi8_mask(v, _mm512_set1_epi8(0x20)) |
-                         _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('"')) |
-                         _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\\'));
-        if (jc_likely(flags == 0)) {
-            o += count;
-            s += count;
-            n -= (size_t)count;
-            continue;
-        }
-        uint64_t high = _mm512_movepi8_mask(v);
-        uint64_t escape = flags & ~high;
-        if (escape != 0) {
-            count = (int)jc_ctz64(escape);
-            high &= low_bits(count);
-            v = _mm512_mask_mov_epi8(pad, low_bits(count), v);
-        }
-        if (high != 0) {
-            o = avx2_latin1_16(o, _mm512_castsi512_si128(v));
-            o = avx2_latin1_16(o, _mm512_extracti32x4_epi32(v, 1));
-            o = avx2_latin1_16(o, _mm512_extracti32x4_epi32(v, 2));
-            o = avx2_latin1_16(o, _mm512_extracti32x4_epi32(v, 3)) - (64 - count);
-        } else {
-            o += count;
-        }
-        if (escape != 0) /* the unit the block stopped at, passed too */
-            o = jc_utf8_escape(o, s[count++]);
-        s += count;
-        n -= (size_t)count;
-    }
-    return o;
+    __m512i v = _mm512_mask_loadu_epi8(pad, low_bits(lanes), units);
+    _mm512_storeu_si512(o, v);
+    /* Signed: bytes >= 0x80 are below 0x20 too. */
+    uint64_t flags = _mm512_cmplt_epi8_mask(v, _mm512_set1_epi8(0x20)) |
+                     _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('"')) |
+                     _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\\'));
+    if (jc_likely(flags == 0))
+        return o + jc_utf8_stop_at(0, 0, lanes, count, stopped);
+    uint64_t high = _mm512_movepi8_mask(v);
+    lanes = jc_utf8_latin1_stop(flags, &high, lanes, count, stopped);
+    if (high == 0)
+        return o + lanes;
+    v = _mm512_mask_mov_epi8(pad, low_bits(lanes), v);
+    o = avx2_latin1_16(o, _mm512_castsi512_si128(v));
+    o = avx2_latin1_16(o, _mm512_extracti32x4_epi32(v, 1));
+    o = avx2_latin1_16(o, _mm512_extracti32x4_epi32(v, 2));
+    return avx2_latin1_16(o, _mm512_extracti32x4_epi32(v, 3)) - (64 - lanes);
 }
 
 /* A mask bit per 16-bit lane whose unit needs an escape or is a surrogate
@@ -78,65 +61,44 @@ JC_INLINE JC_AVX512 __mmask16 special16(__m256i v)
            _mm256_cmpeq_epi16_mask(_mm256_srli_epi16(v, 11), _mm256_set1_epi16(0x1B));
 }
 
-/* UCS2: 16 units a block (jc_utf8_blocks). */
-JC_INLINE JC_AVX512 char *ucs2_block(char *o, const void *units, size_t n, int *count,
+/* UCS2: 16 units a block; a tail is one masked load. */
+JC_INLINE JC_AVX512 char *ucs2_block(char *o, const void *units, int lanes, int *count,
                                      bool *stopped)
 {
-    const uint16_t *s = units;
     const __m256i pad = _mm256_set1_epi16(JC_UTF8_PAD);
-    int lanes = n < 16 ? (int)n : 16;
-    __m256i v = n >= 16 ? _mm256_loadu_si256((const __m256i *)s)
-                        : _mm256_mask_loadu_epi16(pad, (__mmask16)low_bits(lanes), s);
-    __mmask16 special = special16(v);
-    *stopped = special != 0;
-    if (jc_unlikely(special != 0)) {
-        lanes = (int)jc_ctz32(special);
-        v = _mm256_mask_mov_epi16(pad, (__mmask16)low_bits(lanes), v);
-    }
-    *count = lanes;
-    return lanes > 0 ? avx2_bmp_16(o, v) - (16 - lanes) : o;
+    __m256i v = lanes == 16 ? _mm256_loadu_si256((const __m256i *)units)
+                            : _mm256_mask_loadu_epi16(pad, (__mmask16)low_bits(lanes), units);
+    lanes = jc_utf8_stop_at(special16(v), 0, lanes, count, stopped);
+    return lanes > 0 ? avx2_bmp_16(o, _mm256_mask_mov_epi16(pad, (__mmask16)low_bits(lanes), v)) -
+                           (16 - lanes)
+                     : o;
 }
 
-JC_AVX512 char *jc_utf8_ucs2_avx512(char *o, const uint16_t *s, size_t n)
-{
-    return jc_utf8_blocks(o, s, n, sizeof *s, ucs2_block);
-}
-
-/* UCS4: 16 units a block (jc_utf8_blocks), two 256-bit loads narrowed to 16
- * bits (packus: an astral unit saturates to 0xFFFF, which is not special) for
- * the tests and, when none is astral, the BMP encoder (avx2_ucs4_16). */
-JC_INLINE JC_AVX512 char *ucs4_block(char *o, const void *units, size_t n, int *count,
+/* UCS4: 16 units a block, two 256-bit masked loads (the missing lanes are pad
+ * units) narrowed to 16 bits (packus: an astral unit saturates to 0xFFFF,
+ * which is not special) for the tests and, when none is astral, the BMP
+ * encoder (avx2_ucs4_16). */
+JC_INLINE JC_AVX512 char *ucs4_block(char *o, const void *units, int lanes, int *count,
                                      bool *stopped)
 {
     const uint32_t *s = units;
     const __m256i pad = _mm256_set1_epi32(JC_UTF8_PAD);
-    int lanes = n < 16 ? (int)n : 16;
-    __m256i a, b;
-    if (n >= 16) {
-        a = _mm256_loadu_si256((const __m256i *)s);
-        b = _mm256_loadu_si256((const __m256i *)(s + 8));
-    } else {
-        uint64_t live = low_bits(lanes);
-        a = _mm256_mask_loadu_epi32(pad, (__mmask8)live, s);
-        b = _mm256_mask_loadu_epi32(pad, (__mmask8)(live >> 8), s + 8);
-    }
+    uint64_t live = low_bits(lanes);
+    __m256i a = _mm256_mask_loadu_epi32(pad, (__mmask8)live, s);
+    __m256i b = _mm256_mask_loadu_epi32(pad, (__mmask8)(live >> 8), s + 8);
     __m256i v = _mm256_permute4x64_epi64(_mm256_packus_epi32(a, b), _MM_SHUFFLE(3, 1, 2, 0));
-    __mmask16 special = special16(v);
-    *stopped = special != 0;
-    if (jc_unlikely(special != 0)) {
-        lanes = (int)jc_ctz32(special);
+    lanes = jc_utf8_stop_at(special16(v), 0, lanes, count, stopped);
+    if (jc_unlikely(*stopped)) {
         uint64_t keep = low_bits(lanes);
-        v = _mm256_mask_mov_epi16(_mm256_set1_epi16(JC_UTF8_PAD), (__mmask16)keep, v);
         a = _mm256_mask_mov_epi32(pad, (__mmask8)keep, a);
         b = _mm256_mask_mov_epi32(pad, (__mmask8)(keep >> 8), b);
+        v = _mm256_mask_mov_epi16(_mm256_set1_epi16(JC_UTF8_PAD), (__mmask16)keep, v);
     }
-    *count = lanes;
     return lanes > 0 ? avx2_ucs4_16(o, a, b, v, lanes) : o;
 }
 
-JC_AVX512 char *jc_utf8_ucs4_avx512(char *o, const uint32_t *s, size_t n)
-{
-    return jc_utf8_blocks(o, s, n, sizeof *s, ucs4_block);
-}
+JC_UTF8_BLOCKS_KERNEL(JC_AVX512, jc_utf8_ucs1_avx512, uint8_t, 64, ucs1_block)
+JC_UTF8_BLOCKS_KERNEL(JC_AVX512, jc_utf8_ucs2_avx512, uint16_t, 16, ucs2_block)
+JC_UTF8_BLOCKS_KERNEL(JC_AVX512, jc_utf8_ucs4_avx512, uint32_t, 16, ucs4_block)
 
 #endif

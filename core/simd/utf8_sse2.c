@@ -23,11 +23,13 @@ JC_INLINE __m128i pad16_from(__m128i v, int k)
                         _mm_andnot_si128(keep, _mm_set1_epi16(JC_UTF8_PAD)));
 }
 
-/* The first `bytes` bytes at s (fewer than 16, whole units), the rest of the
- * vector taken from pad: a tail shorter than a block, copied into a buffer so
+/* `bytes` bytes at s (whole units, at most 16): one load for a whole block;
+ * a tail shorter than a block is copied into a buffer of pad units first, so
  * that nothing past the str is read. */
-JC_INLINE __m128i load_padded(const void *s, size_t bytes, __m128i pad)
+JC_INLINE __m128i load_units(const void *s, size_t bytes, __m128i pad)
 {
+    if (bytes >= 16)
+        return _mm_loadu_si128((const __m128i *)s);
     uint8_t buffer[16];
     _mm_storeu_si128((__m128i *)buffer, pad);
     memcpy(buffer, s, bytes);
@@ -90,91 +92,48 @@ static inline char *utf8_8(char *o, __m128i v)
     return o;
 }
 
-/* Latin-1: 16 bytes a block, stored as they are first; a block with bytes
- * >= 0x80 is widened to two blocks of 8 units. */
-char *jc_utf8_ucs1_sse2(char *o, const uint8_t *s, size_t n)
+/* Latin-1: 16 bytes a block, stored as they are first, which is the whole
+ * job for plain ASCII; a block with bytes >= 0x80 is widened to two blocks of
+ * 8 units. */
+JC_INLINE char *ucs1_block(char *o, const void *units, int lanes, int *count, bool *stopped)
 {
-    while (n > 0) {
-        int count = n < 16 ? (int)n : 16;
-        __m128i v = n >= 16 ? _mm_loadu_si128((const __m128i *)s)
-                            : load_padded(s, n, _mm_set1_epi8(JC_UTF8_PAD));
-        _mm_storeu_si128((__m128i *)o, v);
-        /* '"', '\\', < 0x20 and >= 0x80 at once (kernels.h); the high bits
-         * tell the last apart. */
-        unsigned flagged = jc_sse2_special_mask(v);
-        if (jc_likely(flagged == 0)) {
-            o += count;
-            s += count;
-            n -= (size_t)count;
-            continue;
-        }
-        unsigned high = (unsigned)_mm_movemask_epi8(v);
-        unsigned escape = flagged & ~high;
-        if (escape != 0) {
-            count = (int)jc_ctz32(escape);
-            high &= (1u << count) - 1;
-            v = _mm_packus_epi16(pad16_from(_mm_unpacklo_epi8(v, _mm_setzero_si128()), count),
-                                 pad16_from(_mm_unpackhi_epi8(v, _mm_setzero_si128()), count - 8));
-        }
-        if (high != 0) {
-            o = utf8_8(o, _mm_unpacklo_epi8(v, _mm_setzero_si128()));
-            o = utf8_8(o, _mm_unpackhi_epi8(v, _mm_setzero_si128())) - (16 - count);
-        } else {
-            o += count;
-        }
-        if (escape != 0) /* the unit the block stopped at, passed too */
-            o = jc_utf8_escape(o, s[count++]);
-        s += count;
-        n -= (size_t)count;
-    }
-    return o;
+    const __m128i zero = _mm_setzero_si128();
+    __m128i v = load_units(units, (size_t)lanes, _mm_set1_epi8(JC_UTF8_PAD));
+    _mm_storeu_si128((__m128i *)o, v);
+    /* '"', '\\', < 0x20 and >= 0x80 at once (kernels.h). */
+    unsigned flags = jc_sse2_special_mask(v);
+    if (jc_likely(flags == 0))
+        return o + jc_utf8_stop_at(0, 0, lanes, count, stopped);
+    uint64_t high = (unsigned)_mm_movemask_epi8(v);
+    lanes = jc_utf8_latin1_stop(flags, &high, lanes, count, stopped);
+    if (high == 0)
+        return o + lanes;
+    __m128i low_half = pad16_from(_mm_unpacklo_epi8(v, zero), lanes);
+    o = utf8_8(o, low_half);
+    return utf8_8(o, pad16_from(_mm_unpackhi_epi8(v, zero), lanes - 8)) - (16 - lanes);
 }
 
-/* UCS2: 8 units a block (jc_utf8_blocks). */
-JC_INLINE char *ucs2_block(char *o, const void *units, size_t n, int *count, bool *stopped)
+/* UCS2: 8 units a block. */
+JC_INLINE char *ucs2_block(char *o, const void *units, int lanes, int *count, bool *stopped)
 {
-    const uint16_t *s = units;
-    int lanes = n < 8 ? (int)n : 8;
-    __m128i v = n >= 8 ? _mm_loadu_si128((const __m128i *)s)
-                       : load_padded(s, 2 * n, _mm_set1_epi16(JC_UTF8_PAD));
-    unsigned special = (unsigned)_mm_movemask_epi8(special16(v));
-    *stopped = special != 0;
-    if (jc_unlikely(special != 0)) {
-        lanes = (int)jc_ctz32(special) / 2;
-        v = pad16_from(v, lanes);
-    }
-    *count = lanes;
-    return lanes > 0 ? utf8_8(o, v) - (8 - lanes) : o;
+    __m128i v = load_units(units, 2 * (size_t)lanes, _mm_set1_epi16(JC_UTF8_PAD));
+    lanes = jc_utf8_stop_at((unsigned)_mm_movemask_epi8(special16(v)), 1, lanes, count, stopped);
+    return lanes > 0 ? utf8_8(o, pad16_from(v, lanes)) - (8 - lanes) : o;
 }
 
-char *jc_utf8_ucs2_sse2(char *o, const uint16_t *s, size_t n)
-{
-    return jc_utf8_blocks(o, s, n, sizeof *s, ucs2_block);
-}
-
-/* UCS4: 8 units a block (jc_utf8_blocks), narrowed to 16 bits (SSE2 packs
- * signed, hence the bias). A block with an astral unit goes unit by unit. */
-JC_INLINE char *ucs4_block(char *o, const void *units, size_t n, int *count, bool *stopped)
+/* UCS4: 8 units a block, narrowed to 16 bits (SSE2 packs signed, hence the
+ * bias). A block with an astral unit goes unit by unit. */
+JC_INLINE char *ucs4_block(char *o, const void *units, int lanes, int *count, bool *stopped)
 {
     const uint32_t *s = units;
     const __m128i bias32 = _mm_set1_epi32(0x8000);
-    const __m128i bias16 = _mm_set1_epi16((short)0x8000);
     const __m128i pad = _mm_set1_epi32(JC_UTF8_PAD);
-    int lanes = n < 8 ? (int)n : 8;
-    __m128i a = n >= 4 ? _mm_loadu_si128((const __m128i *)s) : load_padded(s, 4 * n, pad);
-    __m128i b = n >= 8  ? _mm_loadu_si128((const __m128i *)(s + 4))
-                : n > 4 ? load_padded(s + 4, 4 * (n - 4), pad)
-                        : pad;
+    __m128i a = load_units(s, 4 * (size_t)lanes, pad);
+    __m128i b = lanes > 4 ? load_units(s + 4, 4 * (size_t)(lanes - 4), pad) : pad;
     /* Units above 0xFFFF saturate to 0xFFFF, which is not special. */
-    __m128i v =
-        _mm_add_epi16(_mm_packs_epi32(_mm_sub_epi32(a, bias32), _mm_sub_epi32(b, bias32)), bias16);
-    unsigned special = (unsigned)_mm_movemask_epi8(special16(v));
-    *stopped = special != 0;
-    if (jc_unlikely(special != 0)) {
-        lanes = (int)jc_ctz32(special) / 2;
-        v = pad16_from(v, lanes);
-    }
-    *count = lanes;
+    __m128i v = _mm_add_epi16(_mm_packs_epi32(_mm_sub_epi32(a, bias32), _mm_sub_epi32(b, bias32)),
+                              _mm_set1_epi16((short)0x8000));
+    lanes = jc_utf8_stop_at((unsigned)_mm_movemask_epi8(special16(v)), 1, lanes, count, stopped);
     __m128i astral = _mm_or_si128(_mm_cmpgt_epi32(a, _mm_set1_epi32(0xFFFF)),
                                   _mm_cmpgt_epi32(b, _mm_set1_epi32(0xFFFF)));
     if (jc_unlikely(_mm_movemask_epi8(astral) != 0)) {
@@ -183,12 +142,11 @@ JC_INLINE char *ucs4_block(char *o, const void *units, size_t n, int *count, boo
             o = jc_utf8_code_point(o, s[i]);
         return o;
     }
-    return lanes > 0 ? utf8_8(o, v) - (8 - lanes) : o;
+    return lanes > 0 ? utf8_8(o, pad16_from(v, lanes)) - (8 - lanes) : o;
 }
 
-char *jc_utf8_ucs4_sse2(char *o, const uint32_t *s, size_t n)
-{
-    return jc_utf8_blocks(o, s, n, sizeof *s, ucs4_block);
-}
+JC_UTF8_BLOCKS_KERNEL(, jc_utf8_ucs1_sse2, uint8_t, 16, ucs1_block)
+JC_UTF8_BLOCKS_KERNEL(, jc_utf8_ucs2_sse2, uint16_t, 8, ucs2_block)
+JC_UTF8_BLOCKS_KERNEL(, jc_utf8_ucs4_sse2, uint32_t, 8, ucs4_block)
 
 #endif
