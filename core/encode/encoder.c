@@ -285,6 +285,18 @@ JC_NOINLINE static int note_member(jc_encoder *e, PyObject *dict, PyObject *key)
 JC_INLINE int encode_member_named(jc_encoder *e, PyObject *dict, PyObject *key, PyObject *named,
                                   PyObject *value, bool first, bool indent)
 {
+    if (jc_likely(!indent && PyUnicode_CheckExact(key) && PyUnicode_IS_COMPACT_ASCII(key))) {
+        /* the common case: ',"key":' in one reservation */
+        if (jc_unlikely(write_ascii_str_framed(&e->out, PyUnicode_1BYTE_DATA(key),
+                                               (size_t)PyUnicode_GET_LENGTH(key), !first,
+                                               true) < 0)) {
+            jc_encode_fail_python(&e->err);
+            return note_member(e, dict, named);
+        }
+        if (jc_unlikely(encode_value_inline(e, value) < 0))
+            return note_member(e, dict, named);
+        return 0;
+    }
     if (!first && jc_unlikely(write_byte(e, ',') < 0))
         return -1;
     if (indent && jc_unlikely(write_newline_indent(e, e->depth) < 0))

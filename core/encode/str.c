@@ -48,6 +48,14 @@ int jc_write_long_ascii_str(jc_writer *w, const uint8_t *p, size_t n)
     return write_ucs1_quoted(w, p, n);
 }
 
+int jc_write_long_ascii_key(jc_writer *w, const uint8_t *p, size_t n)
+{
+    if (jc_unlikely(write_ucs1_quoted(w, p, n) != 0 || jc_writer_reserve(w, 1) < 0))
+        return -1;
+    jc_writer_put(w, ':');
+    return 0;
+}
+
 int jc_write_unicode_str(jc_encoder *e, PyObject *str)
 {
     if (jc_unlikely(PyUnicode_READY(str) < 0))

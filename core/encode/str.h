@@ -37,19 +37,30 @@ JC_INLINE char *write_escape(char *o, uint8_t c)
     return jc_utf8_escape(o, c);
 }
 
-/* An ASCII str's text, quoted and escaped. */
-JC_INLINE int write_ascii_str(jc_writer *w, const uint8_t *p, size_t n)
+/* A long key's ':' after jc_write_long_ascii_str; -1 with MemoryError set. */
+JC_NOINLINE int jc_write_long_ascii_key(jc_writer *w, const uint8_t *p, size_t n);
+
+/* An ASCII str's text, quoted and escaped, with ',' before it when `comma`
+ * and ':' after it when `colon`: a dict member's key and its punctuation in
+ * one reservation (for a value both are constant false and fold away). */
+JC_INLINE int write_ascii_str_framed(jc_writer *w, const uint8_t *p, size_t n, bool comma,
+                                     bool colon)
 {
-    /* 2 quotes, and 16 bytes of slack for the last block's whole-block store. */
-    if (jc_unlikely(jc_writer_reserve(w, n + 18) < 0))
+    /* the comma, 2 quotes, the colon, and 16 bytes of slack for the last
+     * block's whole-block store */
+    if (jc_unlikely(jc_writer_reserve(w, n + 20) < 0))
         return -1;
     char *o = jc_writer_pos(w);
-    *o++ = '"';
+    *o = ',';
+    o += comma;
     if (n >= 16) {
         /* Tested only here, so strs under 16 bytes pay nothing for it. Without
          * SSE2 every str of 16 bytes or more goes to the portable writer. */
-        if (!JC_HAVE_SSE2 || jc_unlikely(n >= JC_STR_WIDE_ASCII))
-            return jc_write_long_ascii_str(w, p, n);
+        if (!JC_HAVE_SSE2 || jc_unlikely(n >= JC_STR_WIDE_ASCII)) {
+            w->len += comma;
+            return colon ? jc_write_long_ascii_key(w, p, n) : jc_write_long_ascii_str(w, p, n);
+        }
+        *o++ = '"';
 #if JC_HAVE_SSE2
         do {
             __m128i block = _mm_loadu_si128((const __m128i *)p);
@@ -67,13 +78,15 @@ JC_INLINE int write_ascii_str(jc_writer *w, const uint8_t *p, size_t n)
             n -= skip;
             /* An escape takes up to 6 bytes for 1: make room for it and the rest. */
             w->len = (size_t)(o - w->data);
-            if (jc_unlikely(jc_writer_reserve(w, n + 6 + 18) < 0))
+            if (jc_unlikely(jc_writer_reserve(w, n + 6 + 20) < 0))
                 return -1;
             o = write_escape(jc_writer_pos(w), *p);
             p++;
             n--;
         } while (n >= 16);
 #endif
+    } else {
+        *o++ = '"';
     }
     /* Under 16 bytes left (most keys): two overlapping loads cover them
      * without reading past the end; stored as they are when clean. With
@@ -130,13 +143,20 @@ JC_INLINE int write_ascii_str(jc_writer *w, const uint8_t *p, size_t n)
             continue;
         }
         w->len = (size_t)(o - w->data);
-        if (jc_unlikely(jc_writer_reserve(w, n + 6 + 18) < 0))
+        if (jc_unlikely(jc_writer_reserve(w, n + 6 + 20) < 0))
             return -1;
         o = write_escape(jc_writer_pos(w), *p);
     }
-    *o++ = '"';
-    w->len = (size_t)(o - w->data);
+    o[0] = '"';
+    o[1] = ':'; /* in the reserved room either way, counted only for a key */
+    w->len = (size_t)(o + 1 + colon - w->data);
     return 0;
+}
+
+/* An ASCII str's text, quoted and escaped. */
+JC_INLINE int write_ascii_str(jc_writer *w, const uint8_t *p, size_t n)
+{
+    return write_ascii_str_framed(w, p, n, false, false);
 }
 
 JC_INLINE int write_str(jc_encoder *e, PyObject *str)
