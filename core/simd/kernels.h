@@ -35,26 +35,32 @@ JC_INLINE uint64_t jc_swar_equal(uint64_t x, uint64_t pattern)
     return ~(((y & ~JC_SWAR_HIGHS) + ~JC_SWAR_HIGHS) | y) & JC_SWAR_HIGHS;
 }
 
+/* Bit 1 of every byte flipped (JC_QUOTE_FOLD): the control bytes stay below
+ * 0x20 among themselves and '"' (0x22) becomes 0x20, while no other byte
+ * lands below 0x21, so one comparison with 0x21 finds both classes (and
+ * bytes >= 0x80 keep their high bit). */
+#define JC_QUOTE_FOLD 0x02
+
 JC_INLINE uint64_t jc_swar_special(uint64_t x)
 {
-    /* (x & 0x7F) + 0x60 reaches the high bit exactly when the low seven bits
-     * are >= 0x20; bytes with the high bit set are flagged by x itself. */
-    uint64_t below_space =
-        ~((x & ~JC_SWAR_HIGHS) + (~JC_SWAR_HIGHS - JC_SWAR_ONES * 0x1F)) & ~x & JC_SWAR_HIGHS;
-    return below_space | (x & JC_SWAR_HIGHS) | jc_swar_equal(x, JC_SWAR_ONES * '"') |
-           jc_swar_equal(x, JC_SWAR_ONES * '\\');
+    /* (y & 0x7F) + 0x5F reaches the high bit exactly when the low seven bits
+     * are >= 0x21; bytes with the high bit set are flagged by x itself. */
+    uint64_t y = x ^ (JC_SWAR_ONES * JC_QUOTE_FOLD);
+    uint64_t control_or_quote =
+        ~((y & ~JC_SWAR_HIGHS) + (~JC_SWAR_HIGHS - JC_SWAR_ONES * 0x20)) & ~x & JC_SWAR_HIGHS;
+    return control_or_quote | (x & JC_SWAR_HIGHS) | jc_swar_equal(x, JC_SWAR_ONES * '\\');
 }
 
 #if JC_HAVE_SSE2
 /* Bit i of the result is set when byte i of v is '"', '\\', < 0x20 or >= 0x80. */
 JC_INLINE unsigned jc_sse2_special_mask(__m128i v)
 {
-    /* Signed compare: bytes >= 0x80 are negative, so one compare catches both
-     * control bytes and non-ASCII bytes. */
-    __m128i below_space = _mm_cmplt_epi8(v, _mm_set1_epi8(0x20));
-    __m128i quote = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
+    /* Signed compare after JC_QUOTE_FOLD: bytes >= 0x80 are negative, so one
+     * compare catches control bytes, '"' and non-ASCII bytes. */
+    __m128i folded = _mm_xor_si128(v, _mm_set1_epi8(JC_QUOTE_FOLD));
+    __m128i below = _mm_cmplt_epi8(folded, _mm_set1_epi8(0x21));
     __m128i backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
-    return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(below_space, quote), backslash));
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(below, backslash));
 }
 #endif
 

@@ -52,14 +52,14 @@ JC_AVX2_INLINE __m256i special16(__m256i v)
 }
 
 /* Bit i set when byte i of v is '"', '\\', < 0x20 or >= 0x80 (signed: bytes
- * >= 0x80 are below 0x20 too; their own high bits tell them apart). */
+ * >= 0x80 are below 0x21 too; their own high bits tell them apart). */
 JC_AVX2_INLINE unsigned flagged8(__m256i v)
 {
-    __m256i below = _mm256_cmpgt_epi8(_mm256_set1_epi8(0x20), v);
-    __m256i quote = _mm256_cmpeq_epi8(v, _mm256_set1_epi8('"'));
+    /* controls and '"' in one compare after JC_QUOTE_FOLD (kernels.h) */
+    __m256i folded = _mm256_xor_si256(v, _mm256_set1_epi8(JC_QUOTE_FOLD));
+    __m256i below = _mm256_cmpgt_epi8(_mm256_set1_epi8(0x21), folded);
     __m256i backslash = _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\\'));
-    return (unsigned)_mm256_movemask_epi8(
-        _mm256_or_si256(_mm256_or_si256(below, quote), backslash));
+    return (unsigned)_mm256_movemask_epi8(_mm256_or_si256(below, backslash));
 }
 
 /* A Latin-1 block of `count` units (the rest pad), already stored as it is

@@ -34,9 +34,10 @@ JC_INLINE JC_AVX512 char *ucs1_block(char *o, const void *units, int lanes, int 
     const __m512i pad = _mm512_set1_epi8(JC_UTF8_PAD);
     __m512i v = _mm512_mask_loadu_epi8(pad, low_bits(lanes), units);
     _mm512_storeu_si512(o, v);
-    /* Signed: bytes >= 0x80 are below 0x20 too. */
-    uint64_t flags = _mm512_cmplt_epi8_mask(v, _mm512_set1_epi8(0x20)) |
-                     _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('"')) |
+    /* Signed, after JC_QUOTE_FOLD (kernels.h): controls, '"' and bytes >= 0x80
+     * in one compare. */
+    __m512i folded = _mm512_xor_si512(v, _mm512_set1_epi8(JC_QUOTE_FOLD));
+    uint64_t flags = _mm512_cmplt_epi8_mask(folded, _mm512_set1_epi8(0x21)) |
                      _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\\'));
     if (jc_likely(flags == 0))
         return o + jc_utf8_stop_at(0, 0, lanes, count, stopped);
