@@ -89,6 +89,7 @@ JC_INLINE int setup_encoder(jc_encoder *e, jc_module_state *st, PyObject *defaul
     e->types = &st->types;
     e->write_value = jc_encode_value_buffered;
     e->safe_point = NULL;
+    e->rare_entries = 0;
     jc_encode_error_init(&e->err);
     return 0;
 }

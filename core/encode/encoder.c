@@ -218,6 +218,7 @@ JC_NOINLINE static PyObject *rich_key_to_str(jc_encoder *e, PyObject *key, int *
  * Decimal with OPT_SERIALIZE_DECIMAL as its digits. */
 JC_NOINLINE static PyObject *key_to_str(jc_encoder *e, PyObject *key)
 {
+    e->rare_entries++;
     if (!(e->opts & JC_OPT_NON_STR_KEYS)) {
         jc_encode_fail(&e->err, JC_ENCODE_KEY_NOT_STR, "Dict key must be str");
         return NULL;
@@ -474,6 +475,7 @@ JC_INLINE int encode_table_members(jc_encoder *e, PyObject *dict, bool indent)
         if (jc_unlikely(value == NULL))
             continue; /* a deleted entry */
         uint64_t flushes = JC_ENCODE_FLUSHES(e);
+        size_t rare_entries = e->rare_entries;
         PyObject *key = slot[0];
         if (JC_ENCODE_STREAM_COPY) /* an error's path names it after write() ran */
             Py_INCREF(key);
@@ -482,7 +484,11 @@ JC_INLINE int encode_table_members(jc_encoder *e, PyObject *dict, bool indent)
             Py_DECREF(key);
         if (jc_unlikely(status < 0))
             return -1;
-        if (jc_unlikely(PyDict_GET_SIZE(dict) != n || !jc_dict_table_current(dict, &table)))
+        /* Only the rare paths (and, in the stream copy, write()) run Python
+         * code that could have changed the dict. */
+        bool may_have_changed = JC_ENCODE_STREAM_COPY || e->rare_entries != rare_entries;
+        if (jc_unlikely(may_have_changed) &&
+            (PyDict_GET_SIZE(dict) != n || !jc_dict_table_current(dict, &table)))
             return jc_encode_fail(&e->err, JC_ENCODE_DICT_CHANGED,
                                   "dict changed size during serialization");
         first = false;
@@ -554,6 +560,7 @@ done:
  * subclasses of str, int, dict and list, and `default`, in orjson's order. */
 JC_NOINLINE static int encode_other(jc_encoder *e, PyObject *obj)
 {
+    e->rare_entries++;
     jc_types *types = e->types;
     PyTypeObject *type = Py_TYPE(obj);
     uint32_t opts = e->opts;

@@ -37,6 +37,11 @@ typedef struct jc_encoder {
      * output to fp.write() at its safe points (core/stream/encode_stream.c). */
     int (*write_value)(struct jc_encoder *e, PyObject *obj);
     int (*safe_point)(struct jc_encoder *e); /* NULL: none */
+    /* Counts the entries into the paths where Python code may run without
+     * `default` (the rare types, encode_other; non-str keys): a dict walked
+     * through its table re-checks the table after a member only when this
+     * moved. Its value is meaningless, its changes are what count. */
+    size_t rare_entries;
     jc_encode_error err;
 } jc_encoder;
 
