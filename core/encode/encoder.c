@@ -288,7 +288,7 @@ JC_INLINE int encode_member_named(jc_encoder *e, PyObject *dict, PyObject *key, 
 {
     if (jc_likely(!indent && PyUnicode_CheckExact(key) && PyUnicode_IS_COMPACT_ASCII(key))) {
         /* the common case: ',"key":' in one reservation */
-        if (jc_unlikely(write_ascii_str_framed(&e->out, PyUnicode_1BYTE_DATA(key),
+        if (jc_unlikely(write_ascii_str_framed(&e->out, jc_compact_ascii_data(key),
                                                (size_t)PyUnicode_GET_LENGTH(key), !first,
                                                true) < 0)) {
             jc_encode_fail_python(&e->err);

@@ -162,7 +162,7 @@ JC_INLINE int write_ascii_str(jc_writer *w, const uint8_t *p, size_t n)
 JC_INLINE int write_str(jc_encoder *e, PyObject *str)
 {
     if (jc_likely(PyUnicode_IS_COMPACT_ASCII(str)))
-        return write_ascii_str(&e->out, PyUnicode_1BYTE_DATA(str),
+        return write_ascii_str(&e->out, jc_compact_ascii_data(str),
                                (size_t)PyUnicode_GET_LENGTH(str));
     return jc_write_unicode_str(e, str);
 }
