@@ -102,10 +102,10 @@ def regression(update):
 # change through (the instructions gate allows +2% per workload) and fails one
 # that gives back a speed-up. Lower a limit when a change moves the level.
 PEER_REACHED = {
-    ("canada", "loads"): 0.77, ("canada", "dumps"): 0.59,
-    ("citm_catalog", "loads"): 0.69, ("citm_catalog", "dumps"): 0.59,
-    ("github", "loads"): 0.81, ("github", "dumps"): 0.41,
-    ("twitter", "loads"): 0.82, ("twitter", "dumps"): 0.47,
+    ("canada", "loads"): 0.73, ("canada", "dumps"): 0.59,
+    ("citm_catalog", "loads"): 0.69, ("citm_catalog", "dumps"): 0.53,
+    ("github", "loads"): 0.79, ("github", "dumps"): 0.35,
+    ("twitter", "loads"): 0.81, ("twitter", "dumps"): 0.41,
 }
 PEER_MARGIN = 1.05
 PEER_DEFAULT_LIMIT = 1.00  # a document not listed: faster than orjson, at least
@@ -157,8 +157,10 @@ def wall_ratios():
     times = {}
     for b in json.loads(path.read_text()).get("benchmarks", []):
         parts = b.get("name", "").split("/")
-        if len(parts) >= 3 and parts[0] in ("loads", "dumps") and b.get("run_type") != "aggregate":
-            times[(parts[0], parts[1].removesuffix(".json"), parts[2])] = b.get("real_time")
+        # A benchmark that was skipped (error_occurred) reports no time.
+        if (len(parts) >= 3 and parts[0] in ("loads", "dumps") and b.get("run_type") != "aggregate"
+                and not b.get("error_occurred") and b.get("real_time")):
+            times[(parts[0], parts[1].removesuffix(".json"), parts[2])] = b["real_time"]
     return {(op, doc): times[(op, doc, "jcodec")] / times[(op, doc, "orjson")]
             for (op, doc, impl) in times if impl == "jcodec" and (op, doc, "orjson") in times}
 
