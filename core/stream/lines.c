@@ -439,14 +439,8 @@ static PyType_Slot lines_iterator_slots[] = {
 static PyType_Spec lines_iterator_spec = {
     .name = "jcodec.LinesIterator",
     .basicsize = sizeof(lines_iterator),
-    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC
-#ifdef Py_TPFLAGS_DISALLOW_INSTANTIATION
-             | Py_TPFLAGS_DISALLOW_INSTANTIATION
-#endif
-#ifdef Py_TPFLAGS_IMMUTABLETYPE
-             | Py_TPFLAGS_IMMUTABLETYPE
-#endif
-    ,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | JC_TPFLAGS_DISALLOW_INSTANTIATION |
+             JC_TPFLAGS_IMMUTABLETYPE,
     .slots = lines_iterator_slots,
 };
 
