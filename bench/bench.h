@@ -116,6 +116,17 @@ inline benchmark::Counter per_iteration(double total)
     return benchmark::Counter(total, benchmark::Counter::kAvgIterations);
 }
 
+// The counters of a benchmark over items (lines, rich-type values): `bytes`
+// per iteration as its bytes per second, items_per_second, time_per_item and
+// the items themselves.
+inline void set_item_counters(benchmark::State &state, size_t bytes, size_t items)
+{
+    state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * bytes));
+    state.counters["items_per_second"] = per_second(static_cast<double>(items));
+    state.counters["time_per_item"] = time_per(static_cast<double>(items));
+    state.counters["items"] = static_cast<double>(items);
+}
+
 // hit_rate: lookups answered by the cache, over every key the cache saw (hits,
 // misses, keys too long to cache, keys that bypassed a disabled cache); not
 // set when the document had no keys.

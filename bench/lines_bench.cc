@@ -70,10 +70,7 @@ void bm_lines(benchmark::State &state, LinesCase &c)
         return;
     time_calls(state, c.fn.get(), c.arg.get(), std::string(c.impl) + " " + c.op, &c.error);
     // The JSON Lines read (loads) or written (dumps, json's size).
-    state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * c.bytes));
-    state.counters["items_per_second"] = per_second(static_cast<double>(c.lines));
-    state.counters["time_per_item"] = time_per(static_cast<double>(c.lines));
-    state.counters["items"] = static_cast<double>(c.lines);
+    set_item_counters(state, c.bytes, c.lines);
 }
 
 }  // namespace

@@ -103,10 +103,7 @@ void bm_types_dumps(benchmark::State &state, TypesCase &c)
         state.counters["allocs_per_doc"] =
             per_iteration(static_cast<double>(allocator_calls(before, after)));
     // The reference's bytes (json's), the same for every implementation.
-    state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * c.output_size));
-    state.counters["items_per_second"] = per_second(static_cast<double>(c.items));
-    state.counters["time_per_item"] = time_per(static_cast<double>(c.items));
-    state.counters["items"] = static_cast<double>(c.items);
+    set_item_counters(state, c.output_size, c.items);
 }
 
 }  // namespace

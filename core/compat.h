@@ -22,6 +22,19 @@
 #  define JC_MEMBER_READONLY READONLY
 #endif
 
+/* 3.10's type flags, 0 on 3.9 (where a heap type stays mutable, and
+ * stream/lines.c makes LinesIterator not instantiable by other means). */
+#ifdef Py_TPFLAGS_IMMUTABLETYPE
+#  define JC_TPFLAGS_IMMUTABLETYPE Py_TPFLAGS_IMMUTABLETYPE
+#else
+#  define JC_TPFLAGS_IMMUTABLETYPE 0
+#endif
+#ifdef Py_TPFLAGS_DISALLOW_INSTANTIATION
+#  define JC_TPFLAGS_DISALLOW_INSTANTIATION Py_TPFLAGS_DISALLOW_INSTANTIATION
+#else
+#  define JC_TPFLAGS_DISALLOW_INSTANTIATION 0
+#endif
+
 /* 3.10's reference helpers, for 3.9. */
 #if PY_VERSION_HEX < 0x030A0000
 JC_INLINE PyObject *jc_new_ref(PyObject *obj)

@@ -10,7 +10,8 @@
 #include "encode/types/registry.h"
 
 /* Per-module (so per-interpreter) state: the module imports in
- * sub-interpreters, each with its own exception types and key cache. */
+ * sub-interpreters, each with its own exception types and key cache. A new
+ * PyObject field goes into module.c's JC_STATE_OWNED too (traverse, clear). */
 typedef struct jc_module_state {
     PyObject *JSONDecodeError;   /* subclass of json.JSONDecodeError */
     PyObject *JSONEncodeError;   /* subclass of TypeError, as orjson's */

@@ -33,12 +33,13 @@ from collections import OrderedDict
 
 import jcodec
 
-# The subclasses and the oracle are the Python suites' (tests/python/support.py,
-# on sys.path beside this file: fuzz_common.c, fuzz/oss-fuzz/build.sh).
+# The subclasses, the fixed zone and the oracle are the Python suites'
+# (tests/python/support.py, on sys.path beside this file: fuzz_common.c,
+# fuzz/oss-fuzz/build.sh).
 # reference_dumps(tree, sort_keys, indent) is json.dumps's bytes for the
 # expected tree as dumps writes them (no OPT_APPEND_NEWLINE); it raises where
 # json cannot encode the tree (UnicodeEncodeError for a lone surrogate).
-from support import DictSub, FloatSub, IntSub, ListSub, StrSub, TupleSub, reference_dumps  # noqa: F401
+from support import DictSub, FixedZone, FloatSub, IntSub, ListSub, StrSub, TupleSub, reference_dumps  # noqa: F401
 
 # tests/python/reference.py: expected(obj, option=0, default=None) -> bytes,
 # raising reference.Refused where jcodec must raise JSONEncodeError.
@@ -251,20 +252,6 @@ class WrongOffset(_dt.tzinfo):
         return 0
 
 
-class AnyOffset(_dt.tzinfo):
-    """utcoffset() of any timedelta, a day or more included (only
-    datetime.utcoffset() checks the range, not tzinfo.utcoffset())."""
-
-    def __init__(self, delta):
-        self.delta = delta
-
-    def utcoffset(self, dt):
-        return self.delta
-
-    def dst(self, dt):
-        return None
-
-
 class Normalizing(_dt.tzinfo):
     """pytz's shape (normalize, no convert): jcodec asks normalize(dt) for the
     datetime whose utcoffset() it writes."""
@@ -345,7 +332,7 @@ def make_tzinfo(r, naive, kind):
         delta = _dt.timedelta(seconds=r.sint(4) * 8)
         if "utcoffset_minus_day" in AVOID and delta == _dt.timedelta(days=-1):
             delta += _dt.timedelta(seconds=1)
-        return naive.replace(tzinfo=AnyOffset(delta))
+        return naive.replace(tzinfo=FixedZone(delta))
     if kind == 15:
         return naive.replace(tzinfo=Normalizing(_offset(r, 86400)))
     if kind == 16:

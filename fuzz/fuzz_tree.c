@@ -22,10 +22,31 @@
 #define RICH_MAX_TAKE     8192 /* fuzz_helpers.MAX_TAKE */
 #define RICH_ARRAY        6    /* fuzz_helpers.RICH_KINDS.index("array") */
 
+/* What the trees are made with from fuzz_helpers, X(field, attribute): one a
+ * line, left as written (clang-format 14 reflows such lists differently on
+ * each run, core/encode/types/registry.c). */
+// clang-format off
+#define HELPER_ATTRS(X)                 \
+    X(StrSub, "StrSub")                 \
+    X(IntSub, "IntSub")                 \
+    X(FloatSub, "FloatSub")             \
+    X(DictSub, "DictSub")               \
+    X(ListSub, "ListSub")               \
+    X(TupleSub, "TupleSub")             \
+    X(Box, "Box")                       \
+    X(default_fn, "default")            \
+    X(REFUSE, "REFUSE")                 \
+    X(expected_key, "expected_key")     \
+    X(build_rich, "build_rich")         \
+    X(build_rich_key, "build_rich_key") \
+    X(begin_input, "begin_input")
+// clang-format on
+
 static struct {
     PyObject *helpers;
-    PyObject *StrSub, *IntSub, *FloatSub, *DictSub, *ListSub, *TupleSub, *Box;
-    PyObject *default_fn, *REFUSE, *expected_key, *build_rich, *build_rich_key, *begin_input;
+#define HELPER_FIELD(field, attribute) PyObject *field;
+    HELPER_ATTRS(HELPER_FIELD)
+#undef HELPER_FIELD
 } py;
 
 PyObject *jc_fuzz_tree_helpers(void)
@@ -37,19 +58,9 @@ PyObject *jc_fuzz_tree_helpers(void)
     jc_fuzz_lsan_disable();
     PyObject *helpers = py.helpers = jc_fuzz_import("fuzz_helpers");
     jc_fuzz_lsan_enable();
-    py.StrSub = jc_fuzz_attr(helpers, "StrSub");
-    py.IntSub = jc_fuzz_attr(helpers, "IntSub");
-    py.FloatSub = jc_fuzz_attr(helpers, "FloatSub");
-    py.DictSub = jc_fuzz_attr(helpers, "DictSub");
-    py.ListSub = jc_fuzz_attr(helpers, "ListSub");
-    py.TupleSub = jc_fuzz_attr(helpers, "TupleSub");
-    py.Box = jc_fuzz_attr(helpers, "Box");
-    py.default_fn = jc_fuzz_attr(helpers, "default");
-    py.REFUSE = jc_fuzz_attr(helpers, "REFUSE");
-    py.expected_key = jc_fuzz_attr(helpers, "expected_key");
-    py.build_rich = jc_fuzz_attr(helpers, "build_rich");
-    py.build_rich_key = jc_fuzz_attr(helpers, "build_rich_key");
-    py.begin_input = jc_fuzz_attr(helpers, "begin_input");
+#define HELPER_LOAD(field, attribute) py.field = jc_fuzz_attr(helpers, attribute);
+    HELPER_ATTRS(HELPER_LOAD)
+#undef HELPER_LOAD
     return helpers;
 }
 

@@ -109,14 +109,28 @@ uint64_t jc_decode_code_points_before(const uint8_t *data, size_t pos)
     return count;
 }
 
+PyObject *jc_parse_error_new(jc_module_state *st, const jc_parse_error *err, PyObject *doc,
+                             uint64_t pos, PyObject **msg_out)
+{
+    PyObject *msg = PyUnicode_DecodeUTF8(err->msg, (Py_ssize_t)strlen(err->msg), "replace");
+    if (msg == NULL)
+        return NULL;
+    PyObject *exc =
+        PyObject_CallFunction(st->JSONDecodeError, "OOK", msg, doc, (unsigned long long)pos);
+    if (exc != NULL && msg_out != NULL)
+        *msg_out = msg;
+    else
+        Py_DECREF(msg);
+    return exc;
+}
+
 PyObject *jc_parse_error_raise(jc_module_state *st, const jc_error_document *doc,
                                const jc_parse_error *err)
 {
     if (err->code == JC_PARSE_PYTHON)
         return NULL;
-    Py_ssize_t pos = doc->is_str ? (Py_ssize_t)jc_decode_code_points_before(doc->data, err->pos)
-                                 : (Py_ssize_t)err->pos;
-    PyObject *doc_obj = NULL, *msg = NULL, *exc = NULL;
+    uint64_t pos = doc->is_str ? jc_decode_code_points_before(doc->data, err->pos) : err->pos;
+    PyObject *doc_obj;
     /* The exception's doc is the input itself when it is immutable, else a
      * copy of the bytes parsed. */
     if (doc->is_str || PyBytes_CheckExact(doc->input))
@@ -124,18 +138,13 @@ PyObject *jc_parse_error_raise(jc_module_state *st, const jc_error_document *doc
     else
         doc_obj = PyBytes_FromStringAndSize((const char *)doc->data, (Py_ssize_t)doc->len);
     if (doc_obj == NULL)
-        goto done;
-    msg = PyUnicode_DecodeUTF8(err->msg, (Py_ssize_t)strlen(err->msg), "replace");
-    if (msg == NULL)
-        goto done;
-    exc = PyObject_CallFunction(st->JSONDecodeError, "OOn", msg, doc_obj, pos);
-    if (exc == NULL)
-        goto done;
-    PyErr_SetObject(st->JSONDecodeError, exc);
-done:
-    Py_XDECREF(exc);
-    Py_XDECREF(msg);
-    Py_XDECREF(doc_obj);
+        return NULL;
+    PyObject *exc = jc_parse_error_new(st, err, doc_obj, pos, NULL);
+    Py_DECREF(doc_obj);
+    if (exc != NULL) {
+        PyErr_SetObject(st->JSONDecodeError, exc);
+        Py_DECREF(exc);
+    }
     return NULL;
 }
 

@@ -91,6 +91,12 @@ JC_COLD void jc_decode_error_unencodable_str(jc_module_state *st, PyObject *inpu
 /* Code points before byte `pos` of valid UTF-8: positions of str input, which
  * are reported in code points (loads and loads_lines). */
 JC_COLD uint64_t jc_decode_code_points_before(const uint8_t *data, size_t pos);
+/* JSONDecodeError(msg, doc, pos) for a recorded error, msg its message decoded
+ * from UTF-8 (a cut character replaced): the exception, and in *msg_out (when
+ * not NULL) the message str, new references; NULL with the exception set.
+ * What loads and loads_lines raise both start here. */
+JC_COLD PyObject *jc_parse_error_new(jc_module_state *st, const jc_parse_error *err, PyObject *doc,
+                                     uint64_t pos, PyObject **msg_out);
 /* Raises the recorded error (unless it is JC_PARSE_PYTHON, already set), with
  * the position in bytes, or in code points for str input. Returns NULL. */
 JC_COLD PyObject *jc_parse_error_raise(jc_module_state *st, const jc_error_document *doc,

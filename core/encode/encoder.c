@@ -333,6 +333,27 @@ JC_INLINE int encode_member(jc_encoder *e, PyObject *dict, PyObject *key, PyObje
     return encode_member_named(e, dict, key, key, value, first, indent);
 }
 
+/* encode_member of a member lent by the dict, its key held meanwhile when
+ * hold_key: Python code that runs while the value is written may delete the
+ * member, and an error's path names the key after that (encode_members). */
+JC_INLINE int encode_lent_member(jc_encoder *e, PyObject *dict, PyObject *key, PyObject *value,
+                                 bool first, bool indent, bool hold_key)
+{
+    if (hold_key)
+        Py_INCREF(key);
+    int status = encode_member(e, dict, key, value, first, indent);
+    if (hold_key)
+        Py_DECREF(key);
+    return status;
+}
+
+/* The refusal when a dict changes size while its members are written. */
+JC_COLD static int dict_changed(jc_encoder *e)
+{
+    return jc_encode_fail(&e->err, JC_ENCODE_DICT_CHANGED,
+                          "dict changed size during serialization");
+}
+
 typedef struct sort_item {
     PyObject *text; /* the key as a str (converted for OPT_NON_STR_KEYS) */
     PyObject *key;
@@ -405,11 +426,7 @@ JC_INLINE int encode_members(jc_encoder *e, PyObject *dict, bool indent, bool ho
     PyObject *key, *value;
     bool first = true;
     while (PyDict_Next(dict, &pos, &key, &value)) {
-        if (hold_keys)
-            Py_INCREF(key);
-        int status = encode_member(e, dict, key, value, first, indent);
-        if (hold_keys)
-            Py_DECREF(key);
+        int status = encode_lent_member(e, dict, key, value, first, indent, hold_keys);
         if (jc_unlikely(status < 0))
             return -1;
         /* Nothing lent by PyDict_Next is used past here. */
@@ -419,8 +436,7 @@ JC_INLINE int encode_members(jc_encoder *e, PyObject *dict, bool indent, bool ho
          * us: its iteration order is no longer defined, so stop rather than
          * write a mix. */
         if (jc_unlikely(PyDict_GET_SIZE(dict) != n))
-            return jc_encode_fail(&e->err, JC_ENCODE_DICT_CHANGED,
-                                  "dict changed size during serialization");
+            return dict_changed(e);
         first = false;
     }
     return 0;
@@ -447,17 +463,13 @@ static inline int encode_members_after(jc_encoder *e, PyObject *dict, bool inden
     PyObject *key, *value;
     /* The write() that brought us here may have resized the dict already. */
     if (PyDict_GET_SIZE(dict) != n)
-        return jc_encode_fail(&e->err, JC_ENCODE_DICT_CHANGED,
-                              "dict changed size during serialization");
+        return dict_changed(e);
     while (PyDict_Next(dict, &pos, &key, &value)) {
-        Py_INCREF(key);
-        int status = encode_member(e, dict, key, value, false, indent);
-        Py_DECREF(key);
-        if (status < 0 || JC_ENCODE_SAFE_POINT(e) < 0)
+        if (encode_lent_member(e, dict, key, value, false, indent, true) < 0 ||
+            JC_ENCODE_SAFE_POINT(e) < 0)
             return -1;
         if (PyDict_GET_SIZE(dict) != n)
-            return jc_encode_fail(&e->err, JC_ENCODE_DICT_CHANGED,
-                                  "dict changed size during serialization");
+            return dict_changed(e);
     }
     return 0;
 }
@@ -476,12 +488,9 @@ JC_INLINE int encode_table_members(jc_encoder *e, PyObject *dict, bool indent)
             continue; /* a deleted entry */
         uint64_t flushes = JC_ENCODE_FLUSHES(e);
         size_t rare_entries = e->rare_entries;
-        PyObject *key = slot[0];
-        if (JC_ENCODE_STREAM_COPY) /* an error's path names it after write() ran */
-            Py_INCREF(key);
-        int status = encode_member(e, dict, key, value, first, indent);
-        if (JC_ENCODE_STREAM_COPY)
-            Py_DECREF(key);
+        /* Held in the stream copy: an error's path names it after write() ran. */
+        int status =
+            encode_lent_member(e, dict, slot[0], value, first, indent, JC_ENCODE_STREAM_COPY);
         if (jc_unlikely(status < 0))
             return -1;
         /* Only the rare paths (and, in the stream copy, write()) run Python
@@ -489,8 +498,7 @@ JC_INLINE int encode_table_members(jc_encoder *e, PyObject *dict, bool indent)
         bool may_have_changed = JC_ENCODE_STREAM_COPY || e->rare_entries != rare_entries;
         if (jc_unlikely(may_have_changed) &&
             (PyDict_GET_SIZE(dict) != n || !jc_dict_table_current(dict, &table)))
-            return jc_encode_fail(&e->err, JC_ENCODE_DICT_CHANGED,
-                                  "dict changed size during serialization");
+            return dict_changed(e);
         first = false;
         if (JC_ENCODE_SAFE_POINT(e) < 0)
             return -1;

@@ -181,10 +181,7 @@ JC_COLD static void raise_line_error(jc_module_state *st, const line_reader *r,
     }
     if (doc == NULL)
         goto done;
-    msg = PyUnicode_DecodeUTF8(err->msg, (Py_ssize_t)strlen(err->msg), "replace");
-    if (msg == NULL)
-        goto done;
-    exc = PyObject_CallFunction(st->JSONDecodeError, "OOK", msg, doc, (unsigned long long)pos);
+    exc = jc_parse_error_new(st, err, doc, pos, &msg);
     if (exc == NULL)
         goto done;
     /* The exception's own line and column are computed from doc, the line
@@ -439,14 +436,8 @@ static PyType_Slot lines_iterator_slots[] = {
 static PyType_Spec lines_iterator_spec = {
     .name = "jcodec.LinesIterator",
     .basicsize = sizeof(lines_iterator),
-    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC
-#ifdef Py_TPFLAGS_DISALLOW_INSTANTIATION
-             | Py_TPFLAGS_DISALLOW_INSTANTIATION
-#endif
-#ifdef Py_TPFLAGS_IMMUTABLETYPE
-             | Py_TPFLAGS_IMMUTABLETYPE
-#endif
-    ,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | JC_TPFLAGS_DISALLOW_INSTANTIATION |
+             JC_TPFLAGS_IMMUTABLETYPE,
     .slots = lines_iterator_slots,
 };
 

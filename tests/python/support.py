@@ -21,6 +21,9 @@ interpreters of test_module.py import it too.
     StrSub, IntSub, DictSub, ListSub   subclasses dumps writes as their base
     FloatSub, TupleSub                 subclasses it does not (they go to default)
     Unknown                            a type dumps has no serializer for
+    FixedZone(offset)                  a tzinfo whose utcoffset() is `offset`
+                                       (any timedelta, a day or more included,
+                                       or None)
     child_env(**extra), run_child(code, *args, env=None, timeout=60, argv=())
                                        a child interpreter that imports this
                                        jcodec (for crashes, sub-interpreters,
@@ -40,6 +43,7 @@ interpreters of test_module.py import it too.
                                        or JSONEncodeError where it refuses,
                                        with its reason and path
 """
+import datetime
 import hashlib
 import json
 import os
@@ -199,6 +203,21 @@ class TupleSub(tuple):
 
 class Unknown:
     """A type dumps has no serializer for."""
+
+
+class FixedZone(datetime.tzinfo):
+    """A tzinfo of our own: utcoffset() gives what it was made with, any
+    timedelta (only datetime.utcoffset() checks the range, not
+    tzinfo.utcoffset()) or None (written as a naive datetime)."""
+
+    def __init__(self, offset):
+        self.offset = offset
+
+    def utcoffset(self, dt):
+        return self.offset
+
+    def dst(self, dt):
+        return None
 
 
 # ---------------------------------------------------------------------------

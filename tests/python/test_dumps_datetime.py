@@ -16,7 +16,7 @@ import pytest
 
 import jcodec
 import reference
-from support import assert_reference, scaled_examples
+from support import FixedZone, assert_reference, scaled_examples
 
 pytest.importorskip("hypothesis")
 from hypothesis import given, settings  # noqa: E402
@@ -256,23 +256,10 @@ def test_pendulum_datetime_is_a_subclass():
     assert_reference([value], default=lambda o: o.isoformat())
 
 
-class Fixed(datetime.tzinfo):
-    """A tzinfo of our own: utcoffset() gives what it was made with."""
-
-    def __init__(self, offset):
-        self.offset = offset
-
-    def utcoffset(self, dt):
-        return self.offset
-
-    def dst(self, dt):
-        return None
-
-
 def test_custom_tzinfo():
     for offset, text in ((datetime.timedelta(hours=3), b"+03:00"), (datetime.timedelta(hours=-3, seconds=-31), b"-03:01"),
                          (datetime.timedelta(0), b"+00:00")):
-        dt = datetime.datetime(2000, 1, 1, tzinfo=Fixed(offset))
+        dt = datetime.datetime(2000, 1, 1, tzinfo=FixedZone(offset))
         assert jcodec.dumps(dt) == b'"2000-01-01T00:00:00' + text + b'"'
         check(dt)
 
@@ -281,7 +268,7 @@ def test_utcoffset_none_writes_no_offset():
     """utcoffset() of None: no offset, as isoformat() writes it, and
     OPT_NAIVE_UTC does not add one (the datetime has a tzinfo). orjson 3.8.3
     writes "+00:00" (differences.py: utcoffset_none)."""
-    dt = datetime.datetime(2000, 1, 1, tzinfo=Fixed(None))
+    dt = datetime.datetime(2000, 1, 1, tzinfo=FixedZone(None))
     assert dt.isoformat() == "2000-01-01T00:00:00"
     for option in (0, NAIVE_UTC, UTC_Z | NAIVE_UTC):
         assert jcodec.dumps(dt, option=option) == b'"2000-01-01T00:00:00"'
@@ -293,7 +280,7 @@ def test_utcoffset_none_writes_no_offset():
 
 
 def test_time_with_tzinfo_is_refused():
-    for zone in (UTC, tz(hours=1), zoneinfo.ZoneInfo("Europe/Paris"), Fixed(None)):
+    for zone in (UTC, tz(hours=1), zoneinfo.ZoneInfo("Europe/Paris"), FixedZone(None)):
         for value, path in ((datetime.time(1, 2, tzinfo=zone), ""), ([{"t": datetime.time(1, tzinfo=zone)}], " at $[0].t")):
             with pytest.raises(jcodec.JSONEncodeError) as info:
                 jcodec.dumps(value)
@@ -346,8 +333,8 @@ def test_failing_utcoffset():
 
 @pytest.mark.parametrize("zone,message", [
     (WrongType(), "datetime's utcoffset() returned str, not datetime.timedelta"),
-    (Fixed(datetime.timedelta(hours=24)), "datetime's utcoffset() is not within 24 hours of UTC"),
-    (Fixed(datetime.timedelta(days=-2)), "datetime's utcoffset() is not within 24 hours of UTC"),
+    (FixedZone(datetime.timedelta(hours=24)), "datetime's utcoffset() is not within 24 hours of UTC"),
+    (FixedZone(datetime.timedelta(days=-2)), "datetime's utcoffset() is not within 24 hours of UTC"),
 ], ids=["str", "plus_24h", "minus_2_days"])
 def test_unusable_utcoffset(zone, message):
     dt = datetime.datetime(2000, 1, 1, tzinfo=zone)
@@ -360,7 +347,7 @@ def test_unusable_utcoffset(zone, message):
 def test_minus_24_hours_is_refused():
     """datetime wants an offset strictly within a day of UTC: -24h is refused
     as +24h is (it was written "-24:00"), with the same message."""
-    dt = datetime.datetime(2000, 1, 1, tzinfo=Fixed(datetime.timedelta(hours=-24)))
+    dt = datetime.datetime(2000, 1, 1, tzinfo=FixedZone(datetime.timedelta(hours=-24)))
     with pytest.raises(ValueError):
         dt.utcoffset()
     with pytest.raises(jcodec.JSONEncodeError) as info:
@@ -369,7 +356,7 @@ def test_minus_24_hours_is_refused():
     check(dt)
     # A microsecond inside the day is an offset datetime accepts, either way.
     for delta in (datetime.timedelta(hours=-24, microseconds=1), datetime.timedelta(hours=24, microseconds=-1)):
-        dt = datetime.datetime(2000, 1, 1, tzinfo=Fixed(delta))
+        dt = datetime.datetime(2000, 1, 1, tzinfo=FixedZone(delta))
         dt.utcoffset()
         check(dt)
 

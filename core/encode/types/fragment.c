@@ -77,11 +77,7 @@ static PyType_Slot fragment_slots[] = {
 static PyType_Spec fragment_spec = {
     .name = "jcodec.Fragment",
     .basicsize = sizeof(jc_fragment),
-    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC
-#ifdef Py_TPFLAGS_IMMUTABLETYPE
-             | Py_TPFLAGS_IMMUTABLETYPE
-#endif
-    ,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | JC_TPFLAGS_IMMUTABLETYPE,
     .slots = fragment_slots,
 };
 
