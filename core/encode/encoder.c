@@ -495,7 +495,7 @@ JC_INLINE int encode_table_members(jc_encoder *e, PyObject *dict, bool indent)
             return -1;
         /* Only the rare paths (and, in the stream copy, write()) run Python
          * code that could have changed the dict. */
-        bool may_have_changed = JC_ENCODE_STREAM_COPY || e->rare_entries != rare_entries;
+        bool may_have_changed = e->rare_entries != rare_entries || JC_ENCODE_STREAM_COPY;
         if (jc_unlikely(may_have_changed) &&
             (PyDict_GET_SIZE(dict) != n || !jc_dict_table_current(dict, &table)))
             return dict_changed(e);
