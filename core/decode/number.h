@@ -17,7 +17,6 @@
 
 #include "decode/float_parse.h"
 #include "decode/state.h"
-#include "tables/char_tables.h"
 
 /* Integers beyond 19 digits, through CPython's converter; NULL with the error
  * recorded (beyond sys.get_int_max_str_digits(): JC_PARSE_INT_DIGITS). */
@@ -64,61 +63,33 @@ JC_INLINE bool is_digit(uint8_t c)
     return (uint8_t)(c - '0') < 10;
 }
 
-/* How many of the eight bytes of chunk, from its first (lowest) one, are
- * ASCII digits before the first that is not (8: all are). A byte is a digit
- * iff its high nibble is 3 and adding 6 to it leaves the high nibble 3; a carry
- * out of a byte only reaches the bytes after it, which do not count. */
-JC_INLINE unsigned leading_digits(uint64_t chunk)
-{
-    uint64_t nibbles =
-        (chunk & UINT64_C(0xF0F0F0F0F0F0F0F0)) |
-        (((chunk + UINT64_C(0x0606060606060606)) & UINT64_C(0xF0F0F0F0F0F0F0F0)) >> 4);
-    uint64_t off = nibbles ^ UINT64_C(0x3333333333333333);
-    return off == 0 ? 8 : jc_ctz64(off) / 8;
-}
-
-/* The number eight digit values (bytes 0..9, the first one lowest) spell. */
-JC_INLINE uint32_t eight_digit_value(uint64_t digits)
-{
-    digits = (digits * 10) + (digits >> 8);
-    digits = (((digits & UINT64_C(0x000000FF000000FF)) * UINT64_C(0x000F424000000064)) +
-              (((digits >> 16) & UINT64_C(0x000000FF000000FF)) * UINT64_C(0x0000271000000001))) >>
-             32;
-    return (uint32_t)digits;
-}
-
 /* Eight ASCII digits at p as a number, if they are all digits (SWAR: no loop). */
 JC_INLINE bool read_eight_digits(const uint8_t *p, uint32_t *value)
 {
     uint64_t chunk = jc_load64(p);
-    if (leading_digits(chunk) != 8)
+    uint64_t digits = chunk - UINT64_C(0x3030303030303030);
+    /* Every byte in '0'..'9' iff subtracting '0' borrows nowhere and adding 6
+     * carries into no high nibble. */
+    if (((chunk & UINT64_C(0xF0F0F0F0F0F0F0F0)) |
+         (((chunk + UINT64_C(0x0606060606060606)) & UINT64_C(0xF0F0F0F0F0F0F0F0)) >> 4)) !=
+        UINT64_C(0x3333333333333333))
         return false;
-    *value = eight_digit_value(chunk - UINT64_C(0x3030303030303030));
+    digits = (digits * 10) + (digits >> 8);
+    digits = (((digits & UINT64_C(0x000000FF000000FF)) * UINT64_C(0x000F424000000064)) +
+              (((digits >> 16) & UINT64_C(0x000000FF000000FF)) * UINT64_C(0x0000271000000001))) >>
+             32;
+    *value = (uint32_t)digits;
     return true;
 }
 
-/* Consumes digits from p, accumulating into *w (modulo 2^64: the callers
- * count the digits and take another path past 19); returns the first
- * non-digit. Eight bytes at a time: the digits at the front of a chunk are
- * moved to its end, behind zero digits, and converted as eight. */
+/* Consumes digits from p, accumulating into *w; returns the first non-digit. */
 JC_INLINE const uint8_t *accumulate_digits(const uint8_t *p, const uint8_t *end, uint64_t *w)
 {
     uint64_t value = *w;
-    while (end - p >= 8) {
-        uint64_t chunk = jc_load64(p);
-        unsigned count = leading_digits(chunk);
-        uint64_t digits = chunk - UINT64_C(0x3030303030303030);
-        if (count == 8) {
-            value = value * 100000000 + eight_digit_value(digits);
-            p += 8;
-            continue;
-        }
-        if (count != 0) {
-            value = value * jc_pow10_u64[count] + eight_digit_value(digits << (64 - 8 * count));
-            p += count;
-        }
-        *w = value;
-        return p;
+    uint32_t eight;
+    while (end - p >= 8 && read_eight_digits(p, &eight)) {
+        value = value * 100000000 + eight;
+        p += 8;
     }
     while (is_digit(*p))
         value = value * 10 + (uint64_t)(*p++ - '0');
