@@ -1,9 +1,10 @@
 /* The encoder's output: bytes written straight into a bytes object that
  * grows in place (jc_bytes_resize) and is trimmed once when done.
  *
- * Growth adds max(capacity / 16, 32 KiB): small documents grow in few steps,
- * and the capacity never exceeds 17/16 of what was asked for plus 32 KiB, which
- * keeps the peak near the output size (no doubling, no second copy). */
+ * The first growth goes to 64 KiB, each later one adds max(capacity / 16,
+ * 32 KiB): small documents grow in few steps, and the capacity never exceeds
+ * 64 KiB or 17/16 of what was asked for plus 32 KiB, which keeps the peak near
+ * the output size (no doubling, no second copy). */
 #ifndef JC_ENCODE_WRITER_H
 #define JC_ENCODE_WRITER_H
 
@@ -12,8 +13,9 @@
 #include "alloc.h"
 #include "compiler.h"
 
-#define JC_WRITER_INITIAL  1024
-#define JC_WRITER_MIN_STEP ((size_t)32 * 1024)
+#define JC_WRITER_INITIAL      1024
+#define JC_WRITER_MIN_STEP     ((size_t)32 * 1024)
+#define JC_WRITER_FIRST_GROWTH ((size_t)64 * 1024)
 
 typedef struct jc_writer {
     PyObject *bytes; /* owned; NULL after finish or on failure */
