@@ -211,9 +211,6 @@ JC_INLINE PyObject *jc_type_lookup(PyTypeObject *type, PyObject *name)
     return _PyType_Lookup(type, name);
 }
 
-/* An int's magnitude as CPython stores it: an array of PyLong_SHIFT-bit
- * digits, least significant first, their count, and the sign (-1, 0, 1). The
- * layout changed in 3.12 (a tag word holds the count and the sign). */
 /* The text of a str that PyUnicode_IS_COMPACT_ASCII accepted: it follows the
  * object header, on every version. PyUnicode_1BYTE_DATA finds the same address
  * by testing compact and ascii again, a few instructions per key and value. */
@@ -222,6 +219,9 @@ JC_INLINE const uint8_t *jc_compact_ascii_data(PyObject *str)
     return (const uint8_t *)((PyASCIIObject *)str + 1);
 }
 
+/* An int's magnitude as CPython stores it: an array of PyLong_SHIFT-bit
+ * digits, least significant first, their count, and the sign (-1, 0, 1). The
+ * layout changed in 3.12 (a tag word holds the count and the sign). */
 JC_INLINE const digit *jc_long_digits(PyObject *v, Py_ssize_t *count, int *sign)
 {
     PyLongObject *number = (PyLongObject *)v;

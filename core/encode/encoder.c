@@ -280,24 +280,12 @@ JC_NOINLINE static int note_member(jc_encoder *e, PyObject *dict, PyObject *key)
     return jc_encode_note_path(&e->err, dict, key, 0);
 }
 
-/* One "key": value member; `first` says whether a comma goes before it. An
- * error's path names `named`: the dict's own key, where `key` is the text it
- * was converted to (encode_dict_sorted). */
-JC_INLINE int encode_member_named(jc_encoder *e, PyObject *dict, PyObject *key, PyObject *named,
-                                  PyObject *value, bool first, bool indent)
+/* A member's comma (unless first), OPT_INDENT_2's newline, key and colon, for
+ * the keys encode_member_named does not write in one reservation; -1 with the
+ * error recorded (and the member noted where its key failed). */
+JC_INLINE int write_member_key(jc_encoder *e, PyObject *dict, PyObject *key, PyObject *named,
+                               bool first, bool indent)
 {
-    if (jc_likely(!indent && PyUnicode_CheckExact(key) && PyUnicode_IS_COMPACT_ASCII(key))) {
-        /* the common case: ',"key":' in one reservation */
-        if (jc_unlikely(write_ascii_str_framed(&e->out, jc_compact_ascii_data(key),
-                                               (size_t)PyUnicode_GET_LENGTH(key), !first,
-                                               true) < 0)) {
-            jc_encode_fail_python(&e->err);
-            return note_member(e, dict, named);
-        }
-        if (jc_unlikely(encode_value_inline(e, value) < 0))
-            return note_member(e, dict, named);
-        return 0;
-    }
     if (!first && jc_unlikely(write_byte(e, ',') < 0))
         return -1;
     if (indent && jc_unlikely(write_newline_indent(e, e->depth) < 0))
@@ -322,6 +310,26 @@ JC_INLINE int encode_member_named(jc_encoder *e, PyObject *dict, PyObject *key, 
     jc_writer_put(&e->out, ':');
     if (indent)
         jc_writer_put(&e->out, ' ');
+    return 0;
+}
+
+/* One "key": value member; `first` says whether a comma goes before it. An
+ * error's path names `named`: the dict's own key, where `key` is the text it
+ * was converted to (encode_dict_sorted). */
+JC_INLINE int encode_member_named(jc_encoder *e, PyObject *dict, PyObject *key, PyObject *named,
+                                  PyObject *value, bool first, bool indent)
+{
+    if (jc_likely(!indent && PyUnicode_CheckExact(key) && PyUnicode_IS_COMPACT_ASCII(key))) {
+        /* the common case: ',"key":' in one reservation */
+        if (jc_unlikely(write_ascii_str_framed(&e->out, jc_compact_ascii_data(key),
+                                               (size_t)PyUnicode_GET_LENGTH(key), !first,
+                                               true) < 0)) {
+            jc_encode_fail_python(&e->err);
+            return note_member(e, dict, named);
+        }
+    } else if (jc_unlikely(write_member_key(e, dict, key, named, first, indent) < 0)) {
+        return -1;
+    }
     if (jc_unlikely(encode_value_inline(e, value) < 0))
         return note_member(e, dict, named);
     return 0;

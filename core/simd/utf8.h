@@ -162,9 +162,10 @@ JC_INLINE int jc_utf8_latin1_stop(uint64_t flags, uint64_t *high, int lanes, int
 
 /* The loop of every ISA's block kernels: blocks of `width` units until the str
  * ends, the unit each stopped at written between them (jc_utf8_special; a
- * Latin-1 block stops at escapes only). Returns the end, or NULL at a surrogate. Inline for speed, with `block`, `unit_size`
- * and `width` constants: each kernel compiles to its own loop around its own
- * block (the kernel's target attribute lets the block's intrinsics in). */
+ * Latin-1 block stops at escapes only). Returns the end, or NULL at a
+ * surrogate. Inline for speed, with `block`, `unit_size` and `width`
+ * constants: each kernel compiles to its own loop around its own block (the
+ * kernel's target attribute lets the block's intrinsics in). */
 JC_INLINE char *jc_utf8_blocks(char *o, const void *s, size_t n, size_t unit_size, int width,
                                jc_utf8_block_fn block)
 {
