@@ -234,17 +234,29 @@ JC_INLINE PyObject *build_list(jc_parser *ps, size_t first)
  * them in that order makes the last of duplicate keys win, as json does. */
 JC_INLINE PyObject *build_dict(jc_parser *ps, size_t first)
 {
-    PyObject *dict = PyDict_New();
-    if (jc_unlikely(dict == NULL))
-        return NULL;
     PyObject **pair = ps->values + first;
     PyObject **stop = ps->values + ps->values_len;
+    size_t members = (size_t)(stop - pair) / 2, slot = JC_DICT_SHAPES;
+    PyObject *dict = NULL;
+    int shaped = jc_dict_shape_applies(members)
+                     ? jc_dict_from_shape(&ps->shapes, pair, members, &dict, &slot)
+                     : 0;
+    if (shaped != 0) {
+        if (jc_likely(shaped > 0))
+            ps->values_len = first;
+        return dict;
+    }
+    dict = PyDict_New();
+    if (jc_unlikely(dict == NULL))
+        return NULL;
     for (; pair < stop; pair += 2) {
         if (jc_unlikely(PyDict_SetItem(dict, pair[0], pair[1]) < 0)) {
             Py_DECREF(dict);
             return NULL;
         }
     }
+    if (slot != JC_DICT_SHAPES)
+        jc_dict_shape_remember(&ps->shapes, slot, dict, members);
     for (pair = ps->values + first; pair < stop; pair++)
         Py_DECREF(*pair);
     ps->values_len = first;
@@ -533,6 +545,7 @@ JC_INLINE void parser_open(jc_parser *ps, jc_keycache *keys, const jc_parse_opti
     ps->text = NULL;
     ps->text_cap = 0;
     ps->long_keys = NULL;
+    jc_dict_shapes_open(&ps->shapes);
 }
 
 /* One document, data[0, len) with data[len] == 0; the stack is empty after it. */
@@ -543,6 +556,7 @@ JC_INLINE PyObject *parser_run(jc_parser *ps, const uint8_t *data, size_t len, j
     ps->err = err;
     err->code = JC_PARSE_OK;
     PyObject *result = parse_document(ps);
+    jc_dict_shapes_close(&ps->shapes);
     /* What a failed document left on the stack. */
     for (size_t i = 0; i < ps->values_len; i++)
         Py_DECREF(ps->values[i]);

@@ -8,6 +8,7 @@
 
 #include "alloc.h"
 #include "compiler.h"
+#include "decode/dict_shape.h"
 #include "decode/error.h"
 #include "decode/keycache.h"
 
@@ -48,6 +49,7 @@ struct jc_parser {
     char *text; /* NUL-terminated copies for CPython's converters */
     size_t text_cap;
     PyObject *long_keys; /* str -> str memo for keys over the cache's limit */
+    jc_dict_shapes shapes; /* templates of repeated objects' keys */
 
     PyObject *inline_values[JC_INLINE_STACK];
 };

@@ -5,7 +5,7 @@
 #include <math.h>
 
 #include "alloc.h"
-#include "encode/dict_table.h"
+#include "dict_table.h"
 #include "encode/float_print.h"
 #include "encode/number.h"
 #include "encode/str.h"

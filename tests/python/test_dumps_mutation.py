@@ -4,7 +4,7 @@ object (the sanitizers gate runs this file under ASan), always either the
 output or a JSONEncodeError that says where.
 
 Without `default`, the encoder holds no reference to dict keys and walks a
-dict's table directly (core/encode/dict_table.h): these are the cases where
+dict's table directly (core/dict_table.h): these are the cases where
 that would go wrong if it were not checked.
 """
 import datetime

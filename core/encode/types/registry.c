@@ -6,7 +6,7 @@
 
 #include "compat.h"
 #include "compiler.h"
-#include "encode/dict_table.h"
+#include "dict_table.h"
 #include "encode/types/types.h"
 
 /*==============================================================================

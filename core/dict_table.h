@@ -1,14 +1,16 @@
-/* Encoder stage: a dict's members read from its table.
+/* A dict's members read from its table, by both directions.
  *
  * PyDict_Next costs about 50 instructions a member on CPython 3.11 (a call
  * into the interpreter, the dict's layout checked again on every step); the
  * members of a combined table, which is what loads, dict literals and dict()
  * build, sit in one array in insertion order, so the encoder walks that array
- * itself. Split tables (instance __dict__s) and CPythons whose dict layout is
- * not in their installed headers (before 3.11) report no table and take
- * PyDict_Next; dict_table.c is the one file that reads CPython's internals. */
-#ifndef JC_ENCODE_DICT_TABLE_H
-#define JC_ENCODE_DICT_TABLE_H
+ * itself; and the decoder stores the values of a new object into the entries
+ * of a fresh copy of an object with the same keys (decode/dict_shape.h).
+ * Split tables (instance __dict__s) and CPythons whose dict layout is not in
+ * their installed headers (before 3.11) report no table and take PyDict_Next
+ * or insertion; dict_table.c is the one file that reads CPython's internals. */
+#ifndef JC_DICT_TABLE_H
+#define JC_DICT_TABLE_H
 
 #include "compat.h"
 
@@ -18,6 +20,10 @@ typedef struct jc_dict_table {
     Py_ssize_t entries; /* entries in use, deleted ones included (value NULL) */
     const void *keys;   /* the table: the dict was resized if it changed */
 } jc_dict_table;
+
+/* Whether this CPython's dict layout is known (dict_table.c): before 3.11
+ * jc_dict_table_of always says false. */
+#define JC_DICT_TABLE_READABLE (PY_VERSION_HEX >= 0x030B0000)
 
 /* dict's table (true), or false when it must be walked with PyDict_Next. */
 bool jc_dict_table_of(PyObject *dict, jc_dict_table *table);
@@ -29,4 +35,4 @@ JC_INLINE bool jc_dict_table_current(PyObject *dict, const jc_dict_table *table)
     return (const void *)((PyDictObject *)dict)->ma_keys == table->keys;
 }
 
-#endif /* JC_ENCODE_DICT_TABLE_H */
+#endif /* JC_DICT_TABLE_H */

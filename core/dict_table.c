@@ -1,11 +1,11 @@
-/* Encoder stage: a dict's table (dict_table.h). The only file built against
+/* A dict's table (dict_table.h). The only file built against
  * CPython's internal headers: the dict layout is not public API, so it is
  * read here once per dict, through the interpreter's own definitions, and the
  * version test below keeps every other CPython on PyDict_Next. */
 #define Py_BUILD_CORE 1
-#include "encode/dict_table.h"
+#include "dict_table.h"
 
-#if PY_VERSION_HEX >= 0x030B0000
+#if JC_DICT_TABLE_READABLE
 /* 3.13's internal headers have inline functions with unused parameters. */
 #  if defined(__GNUC__)
 #    pragma GCC diagnostic push
