@@ -32,7 +32,7 @@
 /* The last object built with the keys of a slot, and its entries: nothing
  * changes it until the document is done (no Python code runs meanwhile). */
 typedef struct jc_dict_shape {
-    PyObject *dict; /* owned; NULL when the slot is empty */
+    PyObject *dict;        /* owned; NULL when the slot is empty */
     PyObject *const *keys; /* its first key; the next one `stride` pointers on */
     size_t stride;
 } jc_dict_shape;

@@ -48,8 +48,8 @@ struct jc_parser {
     size_t code_points_cap;
     char *text; /* NUL-terminated copies for CPython's converters */
     size_t text_cap;
-    PyObject *long_keys; /* str -> str memo for keys over the cache's limit */
-    jc_dict_shapes shapes; /* templates of repeated objects' keys */
+    PyObject *long_keys;   /* str -> str memo for keys over the cache's limit */
+    jc_dict_shapes shapes; /* the last object per sequence of keys (dict_shape.h) */
 
     PyObject *inline_values[JC_INLINE_STACK];
 };
