@@ -105,6 +105,12 @@ def test_nested_records():
     check(doc)
 
 
+def test_an_object_copied_from_one_it_contains():
+    # The innermost {"a", "b"} is remembered first; each object around it has
+    # the same keys, so it is copied from the one it holds as a value.
+    check(b'[{"a":{"a":{"a":1,"b":2},"b":[]},"b":2},{"a":1,"b":{"a":1,"b":2}}]')
+
+
 def test_without_the_key_cache():
     # Keys are new str objects each time: never the same keys by identity.
     jcodec._cache_configure(enabled=False)
