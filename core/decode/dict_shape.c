@@ -2,7 +2,7 @@
  * (dict_shape.h). */
 #include "decode/dict_shape.h"
 
-#include <string.h>
+_Static_assert(JC_DICT_SHAPES <= 64, "one bit of `occupied` a slot");
 
 /* The str's hash, cached in it once computed (a str key of a dict always
  * has it by then). */
@@ -28,7 +28,7 @@ JC_INLINE size_t slot_of(PyObject *const *pairs, size_t n)
 /* Whether the shape's object has exactly the n keys at pairs, in order. */
 JC_INLINE bool same_keys(const jc_dict_shape *shape, PyObject *const *pairs, size_t n)
 {
-    if (shape->dict == NULL || (size_t)PyDict_GET_SIZE(shape->dict) != n)
+    if ((size_t)PyDict_GET_SIZE(shape->dict) != n)
         return false;
     PyObject *const *key = shape->keys;
     for (size_t i = 0; i < n; i++, key += shape->stride) {
@@ -41,13 +41,9 @@ JC_INLINE bool same_keys(const jc_dict_shape *shape, PyObject *const *pairs, siz
 int jc_dict_from_shape(jc_dict_shapes *shapes, PyObject **pairs, size_t n, PyObject **out,
                        size_t *slot)
 {
-    if (!shapes->used) {
-        memset(shapes->slots, 0, sizeof shapes->slots);
-        shapes->used = true;
-    }
     *slot = slot_of(pairs, n);
     const jc_dict_shape *shape = &shapes->slots[*slot];
-    if (!same_keys(shape, pairs, n))
+    if (!(shapes->occupied >> *slot & 1) || !same_keys(shape, pairs, n))
         return 0;
     PyObject *dict = PyDict_Copy(shape->dict);
     if (dict == NULL)
@@ -87,16 +83,18 @@ void jc_dict_shape_remember(jc_dict_shapes *shapes, size_t slot, PyObject *dict,
     if ((size_t)PyDict_GET_SIZE(dict) != n || !jc_dict_table_of(dict, &table))
         return;
     jc_dict_shape *shape = &shapes->slots[slot];
-    Py_XSETREF(shape->dict, Py_NewRef(dict));
+    if (shapes->occupied >> slot & 1)
+        Py_SETREF(shape->dict, Py_NewRef(dict));
+    else
+        shape->dict = Py_NewRef(dict);
+    shapes->occupied |= UINT64_C(1) << slot;
     shape->keys = table.slots;
     shape->stride = (size_t)table.stride;
 }
 
-void jc_dict_shapes_close(jc_dict_shapes *shapes)
+void jc_dict_shapes_release(jc_dict_shapes *shapes)
 {
-    if (!shapes->used)
-        return;
-    for (size_t i = 0; i < JC_DICT_SHAPES; i++)
-        Py_CLEAR(shapes->slots[i].dict);
-    shapes->used = false;
+    for (uint64_t left = shapes->occupied; left != 0; left &= left - 1)
+        Py_DECREF(shapes->slots[jc_ctz64(left)].dict);
+    shapes->occupied = 0;
 }

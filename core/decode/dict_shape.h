@@ -32,23 +32,32 @@
 /* The last object built with the keys of a slot, and its entries: nothing
  * changes it until the document is done (no Python code runs meanwhile). */
 typedef struct jc_dict_shape {
-    PyObject *dict;        /* owned; NULL when the slot is empty */
+    PyObject *dict;        /* owned, when the slot is occupied */
     PyObject *const *keys; /* its first key; the next one `stride` pointers on */
     size_t stride;
 } jc_dict_shape;
 
+/* Bit i of `occupied` says slot i holds an object: the slots are never
+ * cleared as a whole, so a small document pays for the few it used. */
 typedef struct jc_dict_shapes {
-    bool used; /* the slots are zeroed on first use, not per document */
+    uint64_t occupied;
     jc_dict_shape slots[JC_DICT_SHAPES];
 } jc_dict_shapes;
 
 JC_INLINE void jc_dict_shapes_open(jc_dict_shapes *shapes)
 {
-    shapes->used = false;
+    shapes->occupied = 0;
 }
 
+/* The slow path of jc_dict_shapes_close (dict_shape.c). */
+void jc_dict_shapes_release(jc_dict_shapes *shapes);
+
 /* Drops the remembered objects; the slots are ready for another document. */
-void jc_dict_shapes_close(jc_dict_shapes *shapes);
+JC_INLINE void jc_dict_shapes_close(jc_dict_shapes *shapes)
+{
+    if (shapes->occupied != 0)
+        jc_dict_shapes_release(shapes);
+}
 
 /* Whether objects of n members are built from shapes at all: not on
  * CPythons whose dict layout is unknown, not objects of one member (a copy
@@ -58,8 +67,9 @@ JC_INLINE bool jc_dict_shape_applies(size_t n)
     return JC_DICT_TABLE_READABLE && n >= JC_SHAPE_MIN_MEMBERS && n <= JC_SHAPE_MAX_MEMBERS;
 }
 
-/* For n members where jc_dict_shape_applies: the dict of the n key, value pairs at pairs[0, 2n) (keys exact str, in
- * document order) as a copy of the last object with the same keys: 1 with
+/* For n members where jc_dict_shape_applies: the dict of the n key, value
+ * pairs at pairs[0, 2n) (keys exact str, in document order) as a copy of the
+ * last object with the same keys: 1 with
  * *out set and the pairs' references taken; 0 when there is none, nothing
  * changed hands and the caller inserts them, then passes the dict and *slot to
  * jc_dict_shape_remember; -1 with an exception set, nothing changed hands. */
