@@ -4,7 +4,9 @@
 # own instrumented build ($CI_BUILD-coverage), so ctest runs again there. Every
 # process the tests start (pytest, its subprocesses, the C tests, the replay
 # executables) writes its own profile; llvm-cov reports them merged, per file.
-# The gate is the total over core/ at or above COVERAGE_MIN (90%).
+# The gate is the total over core/ at or above COVERAGE_MIN (90%). The suites
+# run at CI_REPEAT_SCALE (ci/lib.sh): coverage is of the paths the tests name,
+# which every test still runs, not of how many random examples reach them.
 source "$(dirname "$0")/lib.sh"
 minimum=${COVERAGE_MIN:-90}
 suffix=${LLVM_SUFFIX:--14}
@@ -16,7 +18,7 @@ build_tree "$dir" clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJCODEC_COVERAGE=ON -
 profiles=$dir/profiles
 rm -rf "$profiles" && mkdir -p "$profiles"
 # A failing test still leaves its profile; the tests gate reports the failure.
-LLVM_PROFILE_FILE="$profiles/%p-%m.profraw" log ctest --test-dir "$dir" --output-on-failure -j "$JOBS" \
+LLVM_PROFILE_FILE="$profiles/%p-%m.profraw" JCODEC_TEST_SCALE=$CI_REPEAT_SCALE log ctest --test-dir "$dir" --output-on-failure -j "$JOBS" \
     || echo "coverage: some tests failed in the coverage build (the tests gate reports them)" >>"$CI_LOG"
 log "llvm-profdata$suffix" merge -sparse "$profiles"/*.profraw -o "$dir/all.profdata" \
     || fail "llvm-profdata merge failed (see $CI_LOG)"

@@ -1,14 +1,13 @@
 #!/usr/bin/env bash
 # Gate 4, fuzz smoke: every libFuzzer target (ASan+UBSan) for FUZZ_SECONDS
-# (20: eight targets, four rounds, inside make check's 20 minutes; the long
-# runs are make fuzz-campaign's) from the committed seeds, which replay first,
-# two at a time on the two cores; any finding
+# (10: eight targets in four rounds of two, one a core; the long runs are
+# make fuzz-campaign's) from the committed seeds, which replay first; any finding
 # (crash, sanitizer report, leak, property violation) fails the gate. The
 # corpus grown here stays in $CI_BUILD-fuzz/corpus/ (git-ignored) and is reused.
 source "$(dirname "$0")/lib.sh"
 # The fuzzers' build tree follows CI_BUILD, like every gate's.
 export FUZZ_BUILD_DIR=${FUZZ_BUILD_DIR:-$CI_BUILD-fuzz}
-export FUZZ_SECONDS=${FUZZ_SECONDS:-20}
+export FUZZ_SECONDS=${FUZZ_SECONDS:-10}
 root=$CI_ROOT
 # shellcheck source=fuzz/common.sh
 source "$CI_ROOT/fuzz/common.sh"

@@ -26,11 +26,13 @@ done
 tidy_dir=$CI_BUILD-tidy
 log cmake -S "$CI_ROOT" -B "$tidy_dir" -DCMAKE_EXPORT_COMPILE_COMMANDS=ON -DJCODEC_BUILD_TESTS=OFF \
     || fail "clang-tidy: configuring $tidy_dir failed (see $CI_LOG)"
-findings=0
-for f in $(git ls-files 'core/*.c'); do
-    n=$(clang-tidy -p "$tidy_dir" --quiet "$f" 2>&1 | tee -a "$CI_LOG" | grep -cE '(warning|error):')
-    findings=$((findings + n))
-done
+# JOBS files at a time, each into its own report (so reports do not interleave).
+reports=$tidy_dir/reports
+rm -rf "$reports" && mkdir -p "$reports"
+git ls-files 'core/*.c' | xargs -P "$JOBS" -I{} \
+    sh -c 'clang-tidy -p "$1" --quiet "$2" >"$3/$(echo "$2" | tr / _).txt" 2>&1' sh "$tidy_dir" {} "$reports"
+cat "$reports"/*.txt >>"$CI_LOG"
+findings=$(cat "$reports"/*.txt | grep -cE '(warning|error):')
 suite=$(grep -l '^def test_no_raw_malloc_in_core' tests/python/test_*.py | head -n 1)
 [ -n "$suite" ] || fail "no test_no_raw_malloc_in_core in tests/python: the raw-allocation check is missing"
 PYTHONPATH=$CI_BUILD JCODEC_SOURCE_DIR=$CI_ROOT \

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# Gate, pythons: the module and its test suite on every supported CPython
-# this machine has (scripts/pythons.py: 3.9 to 3.13 under pyenv; a missing
-# one is skipped with a line in the log, never a failure). Each other version
-# gets its own build tree ($CI_BUILD-py3.X, built with -DJCODEC_PYTHON) and
-# runs the suites there (a tenth of the hypothesis examples; not the float
-# printer's sweeps, pure C); the main version's counts are the tests gate's (the same run is not repeated). The heavy gates
+# Gate, pythons: the module on every supported CPython this machine has
+# (scripts/pythons.py: 3.9 to 3.13 under pyenv; a missing one is skipped with a
+# line in the log, never a failure).
+#
+# Each version other than the main one gets its own build tree
+# ($CI_BUILD-py3.X, built with -DJCODEC_PYTHON) and runs the suites there, with
+# CI_REPEAT_SCALE of the hypothesis examples and leak-check rounds (ci/lib.sh)
+# and without the float printer's sweeps (pure C); the main version's run is
+# the tests gate's (the same run is not repeated). The heavy gates
 # (sanitizers, fuzzing, instruction counts, coverage) run on the main version
 # only (ci/README.md). Then scripts/build_wheels.sh: a wheel per version,
-# installed into a fresh venv and imported. Figure: pytest cases per version,
-# and the wheels.
+# installed into a fresh venv of its version and smoke-tested there, two
+# versions at a time. Figure: pytest cases per version, and the wheels.
 source "$(dirname "$0")/lib.sh"
 main=$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 counts=()
@@ -38,11 +41,10 @@ while read -r version python; do
             -DJCODEC_BUILD_BENCH=OFF -DJCODEC_BUILD_FUZZ=OFF \
             || { failed+=("$version (build)"); counts+=("$version build failed"); continue; }
         echo "== CPython $version ($python)" >>"$CI_LOG"
-        # The suites with a tenth of the hypothesis examples
-        # (support.scaled_examples), less the float printer's exhaustive
+        # The suites at CI_REPEAT_SCALE, less the float printer's exhaustive
         # sweeps (c/test_float_print*: arithmetic on doubles, the same on
         # every version), which the tests gate runs.
-        JCODEC_EXAMPLES_SCALE=0.1 \
+        JCODEC_TEST_SCALE=$CI_REPEAT_SCALE \
             log ctest --test-dir "$dir" -E '^c/test_float_print' -j "$JOBS" --output-on-failure \
             || failed+=("$version")
         record=$dir/Testing/Temporary/LastTest.log

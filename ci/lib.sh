@@ -27,6 +27,13 @@ export PYTHONHASHSEED=0 JCODEC_HASH_SEED=0x9e3779b97f4a7c15
 # would follow instead of Python).
 PYTHON=$(python3 -c 'import sys; print(sys.executable)')
 JOBS=${JOBS:-2}
+# The gates that run the test suites again to show something the tests gate
+# cannot (another CPython version, sanitizer reports, coverage) run them with
+# this fraction of the hypothesis examples and leak-check rounds
+# (JCODEC_TEST_SCALE, tests/python/support.py): every test and every path it
+# names still runs, with fewer random inputs; the searching at full scale is
+# the tests gate's. CI_REPEAT_SCALE=1 repeats it everywhere.
+CI_REPEAT_SCALE=${CI_REPEAT_SCALE:-0.1}
 
 pass() { echo "PASS $*"; exit 0; }
 fail() { echo "FAIL $*"; exit 1; }

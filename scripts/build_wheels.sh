@@ -55,28 +55,31 @@ shim_for() {  # python dir
     fi
 }
 
-wanted=" $* "
-built=0
-failed=0
-while read -r version python; do
-    [ -z "${*}" ] || [[ $wanted == *" $version "* ]] || continue
+# One version's wheel: built, installed into a fresh venv, smoke-tested. Its
+# output goes to $work/log-<version>; the status says whether it passed.
+one_wheel() {  # version python
+    local version=$1 python=$2 tag shim wheel venv src
     tag="cp${version/./}"
     shim=$work/shim-$version
     shim_for "$python" "$shim"
     rm -f "$dist"/jcodec-*-"$tag"-"$tag"-*.whl
     echo "== CPython $version: building"
+    # Each version builds from its own copy of what the wheel is made of
+    # (pyproject.toml's and setup.py's inputs), so that two builds at once
+    # never share setuptools' build/ and .egg-info directories.
+    src=$work/src-$version
+    mkdir -p "$src"
+    cp -r "$root"/{pyproject.toml,setup.py,VERSION,README.md,core,python} "$src"/
     if ! PYTHONPATH=$shim "$python" -m pip wheel --no-build-isolation --no-deps --no-index \
-            --quiet -w "$dist" "$root"; then
+            --quiet -w "$dist" "$src" </dev/null; then
         echo "build_wheels: $version: the wheel did not build" >&2
-        failed=$((failed + 1))
-        continue
+        return 1
     fi
     wheel=$(compgen -G "$dist/jcodec-*-$tag-$tag-linux_x86_64.whl" | head -1 || true)
     if [ -z "$wheel" ]; then
         echo "build_wheels: $version: no wheel tagged $tag-$tag-linux_x86_64 in $dist" >&2
         ls "$dist" >&2
-        failed=$((failed + 1))
-        continue
+        return 1
     fi
     venv=$work/venv-$version
     "$python" -m venv "$venv"
@@ -105,11 +108,28 @@ assert check.returncode == 1 and check.stderr.startswith(b"<stdin>:1:3: trailing
 print(f"{version}: import and smoke test passed ({jcodec._jcodec.__file__})")
 PY
         echo "   $(basename "$wheel")"
-        built=$((built + 1))
     else
         echo "build_wheels: $version: the smoke test failed" >&2
-        failed=$((failed + 1))
+        return 1
     fi
+}
+
+# JOBS (2) versions at a time: a build compiles one file at a time.
+wanted=" $* "
+versions=()
+pids=()
+while read -r version python; do
+    [ -z "${*}" ] || [[ $wanted == *" $version "* ]] || continue
+    while [ "$(jobs -rp | wc -l)" -ge "${JOBS:-2}" ]; do wait -n || true; done
+    one_wheel "$version" "$python" >"$work/log-$version" 2>&1 </dev/null &
+    versions+=("$version")
+    pids+=($!)
 done < <(python3 "$root/scripts/pythons.py")
+built=0
+failed=0
+for i in "${!versions[@]}"; do
+    if wait "${pids[$i]}"; then built=$((built + 1)); else failed=$((failed + 1)); fi
+    cat "$work/log-${versions[$i]}"
+done
 echo "build_wheels: $built wheels built and smoke-tested in $dist, $failed failed"
 [ "$failed" -eq 0 ] && [ "$built" -gt 0 ]

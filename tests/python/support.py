@@ -73,16 +73,24 @@ import jcodec  # noqa: E402
 # References and documents
 
 
-# Hypothesis examples per test, scaled by JCODEC_EXAMPLES_SCALE (default 1):
-# the pythons gate runs the other CPython versions at 0.1 (ci/gate_pythons.sh),
-# where the suites show the module works on that version, while the main
-# version's run (tests gate, sanitizers, coverage) does the searching.
-EXAMPLES_SCALE = float(os.environ.get("JCODEC_EXAMPLES_SCALE", "1"))
+# How hard the suites search, scaled by JCODEC_TEST_SCALE (default 1): the
+# hypothesis examples per test and the rounds of the leak checks. The tests
+# gate runs at 1 and does the searching; the gates that run the suites again
+# to show something else (another CPython version, sanitizer reports,
+# coverage) run at a fraction (CI_REPEAT_SCALE in ci/lib.sh), where every test
+# still runs every path it names, with fewer random inputs and rounds.
+TEST_SCALE = float(os.environ.get("JCODEC_TEST_SCALE", "1"))
 
 
 def scaled_examples(count):
     """`count` hypothesis examples under the current scale, at least 10."""
-    return max(10, round(count * EXAMPLES_SCALE))
+    return max(10, round(count * TEST_SCALE))
+
+
+def scaled_rounds(count):
+    """`count` rounds of a leak check under the current scale, at least 10: a
+    byte retained a round still shows as 10 bytes or more."""
+    return max(10, round(count * TEST_SCALE))
 
 
 def reference_dumps_with(obj, option=None):

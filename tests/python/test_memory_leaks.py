@@ -11,12 +11,14 @@ tracing began for traced ones there; once the deterministic workload has run
 once through every variant a round can take, each round leaves the lists as
 it found them, and any traced growth is the rounds' own.
 
-Rounds: 1,000 for the generated documents (corpus/generate.py at 4 KiB a
-shape, every shape), for the shared documents up to 64 KiB, and for the error
-paths. Under tracemalloc a loads of the 2 MB shared documents takes about half
-a second (every allocation is traced), so those run 8 MiB / size rounds (at
-least 3): canada 3, citm_catalog 4, twitter 13. Their shapes are covered at
-1,000 rounds by the generated documents of the same names.
+Rounds: 1,000 (times JCODEC_TEST_SCALE, support.scaled_rounds; the checker's
+own test, test_checker_sees_a_small_leak, always 1,000) for the generated
+documents (corpus/generate.py at 4 KiB a shape, every shape), for the shared
+documents up to 64 KiB, and for the error paths. Under tracemalloc a loads of
+the 2 MB shared documents takes about half a second (every allocation is
+traced), so those run 8 MiB / size rounds (at least 3): canada 3, citm_catalog
+4, twitter 13. Their shapes are covered at 1,000 rounds by the generated
+documents of the same names.
 
 Not repeated here: the fault-injection sweeps' leak checks, loads' and
 dumps' (test_memory_fault_injection.py, test_*_sweeps_leave_nothing); the
@@ -30,9 +32,11 @@ import pytest
 
 import jcodec
 import _memory_helpers as mh
-from support import reference_dumps_with, shared_corpus_params
+from support import reference_dumps_with, scaled_rounds, shared_corpus_params
 
-ROUNDS = 1000
+ROUNDS = scaled_rounds(1000)
+# test_checker_sees_a_small_leak keeps one int every 100th of these rounds.
+DETECTOR_ROUNDS = 1000
 BIG_DOCUMENT = 64 * 1024
 BIG_DOCUMENT_BUDGET = 8 * 1024 * 1024
 SMALL_GENERATED = 4 * 1024
@@ -364,5 +368,5 @@ def test_checker_sees_a_small_leak():
         if i % 100 == 0:
             kept[i // 100] = 10**6 + i
 
-    retained = mh.retained_after(leaking_round, ROUNDS, 4)
+    retained = mh.retained_after(leaking_round, DETECTOR_ROUNDS, 4)
     assert retained.bytes == 10 * int_size, retained

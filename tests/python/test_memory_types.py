@@ -3,22 +3,24 @@
 tz-aware and 10k naive datetimes, 10k dates, 10k UUIDs, 10k enum members,
 numpy float64, int32 and bool arrays of 100k and a 1000x100 float64 array):
 after a traced warm-up, 1,000 more dumps of each (200 of the numpy ones,
-whose dumps take ~10x longer, under ASan minutes) leave 0 bytes more traced
+whose dumps take ~10x longer, under ASan minutes; both times
+JCODEC_TEST_SCALE, support.scaled_rounds) leave 0 bytes more traced
 (tracemalloc) and 0 bytes more live in jcodec's allocator layer
 (_memory_helpers.retained_after). The peak of one dumps of each is bounded
 with the other documents' in test_memory_bounds.py (test_dumps_types).
 
-A leak of one byte a call would show as 1,000 (200) bytes here; every round
-serializes the same value, so the warm-up brings CPython's free lists to the
+A leak of one byte a call would show as 1,000 (200) bytes here (10 at the
+least); every round serializes the same value, so the warm-up brings CPython's free lists to the
 state each later round leaves them in.
 """
 import pytest
 
 import jcodec
 import _memory_helpers as mh
+from support import scaled_rounds
 
-ROUNDS = 1000
-NUMPY_ROUNDS = 200
+ROUNDS = scaled_rounds(1000)
+NUMPY_ROUNDS = scaled_rounds(200)
 
 pytestmark = pytest.mark.usefixtures("default_cache")
 
