@@ -98,16 +98,18 @@ def regression(update):
 # The peers gate's limits: jcodec/orjson 3.8.3 instructions per call, per
 # document and direction, at the level reached (issue 15; measured 2026-12-02,
 # `GATES=peers bash ci/run.sh`; loads of citm_catalog, github and twitter
-# lowered from 0.69, 0.80 and 0.81 by the object shapes, core/decode/dict_shape.h)
+# lowered from 0.69, 0.80 and 0.81 by the object shapes, core/decode/dict_shape.h,
+# to 0.63, 0.68 and 0.64, then by the key predictions, keycache.h, to 0.59,
+# 0.65 and 0.58)
 # times 1.05. The counts are exact under the
 # gate's fixed seeds, so the margin is not for noise: it lets an ordinary
 # change through (the instructions gate allows +2% per workload) and fails one
 # that gives back a speed-up. Lower a limit when a change moves the level.
 PEER_REACHED = {
     ("canada", "loads"): 0.77, ("canada", "dumps"): 0.59,
-    ("citm_catalog", "loads"): 0.63, ("citm_catalog", "dumps"): 0.53,
-    ("github", "loads"): 0.68, ("github", "dumps"): 0.35,
-    ("twitter", "loads"): 0.64, ("twitter", "dumps"): 0.41,
+    ("citm_catalog", "loads"): 0.59, ("citm_catalog", "dumps"): 0.53,
+    ("github", "loads"): 0.65, ("github", "dumps"): 0.35,
+    ("twitter", "loads"): 0.58, ("twitter", "dumps"): 0.41,
 }
 PEER_MARGIN = 1.05
 PEER_DEFAULT_LIMIT = 1.00  # a document not listed: faster than orjson, at least

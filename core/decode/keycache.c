@@ -11,6 +11,8 @@
 #include "alloc.h"
 #include "decode/str.h"
 
+_Static_assert(JC_KEYCACHE_SLOTS < 65536, "a slot's link (index + 1) fits in 16 bits");
+
 /* One seed per process, drawn from the kernel when the first cache is made;
  * atomic because interpreters with their own GIL may import at once (the
  * first to publish its draw wins, the others use it). */
@@ -205,6 +207,7 @@ int jc_keycache_insert(jc_keycache *cache, const uint8_t *raw, size_t len, uint6
     Py_INCREF(key);
     slot->key = key;
     cache->stats.inserts++;
+    cache->last_link = (uint16_t)(slot - cache->slots + 1);
     return 0;
 }
 

@@ -27,7 +27,12 @@ typedef struct jc_keycache_slot {
     uint8_t *raw;  /* copy of the document bytes; NULL when they equal the key's
                          ASCII text, which is then compared in place */
     uint32_t len;  /* length of the document bytes */
-    uint32_t unused;
+    /* Links to other slots (index + 1, 0 for none), hints only: the slot of
+     * the key that followed this one in its object the last time, and of the
+     * first key of the object that was this key's value. A link may name a
+     * slot that has since changed hands; jc_keycache_predicted checks. */
+    uint16_t next;
+    uint16_t first_child;
 } jc_keycache_slot;
 
 typedef struct jc_keycache_stats {
@@ -54,6 +59,12 @@ typedef struct jc_keycache {
     /* This document's window (jc_keycache_begin_document): the counts when
      * it opened; while paused, the keys left until the cache is tried again. */
     uint64_t window_hits, window_misses, paused;
+    /* The link of the slot the last find hit or insert filled; the parser
+     * zeroes it before a key, so 0 after one means the key has no slot. */
+    uint16_t last_link;
+    /* The link of the first key of the last object that was not the value of
+     * a cached key (a document's root object, an array's records). */
+    uint16_t first_key;
 } jc_keycache;
 
 /* A document whose keys are nearly all misses (unique keys: ids, hashes) gains
@@ -155,6 +166,7 @@ JC_INLINE PyObject *jc_keycache_find(jc_keycache *cache, const uint8_t *raw, siz
     for (uint32_t way = 0; way < cache->ways; way++) {
         if (jc_keycache_slot_matches(&set[way], raw, len, hash)) {
             cache->stats.hits++;
+            cache->last_link = (uint16_t)(set - cache->slots + way + 1);
             Py_INCREF(set[way].key);
             return set[way].key;
         }
@@ -176,6 +188,36 @@ JC_INLINE PyObject *jc_keycache_get_ascii(jc_keycache *cache, const uint8_t *tex
     if (jc_likely(key != NULL))
         return key;
     return jc_keycache_insert_ascii(cache, text, len, hash);
+}
+
+/* Key prediction: most objects are records, the same keys in the same order
+ * object after object, so the key after a given key is most often the one
+ * that followed it last time (the parser keeps the links, jc_keycache_slot).
+ * A predicted key is checked against the document's bytes at body, the first
+ * byte after the opening quote: its text, then the closing quote. A key whose
+ * document bytes are its own text (raw == NULL) has no quote or backslash in
+ * it, so those bytes are the whole string body with no escape: the key the
+ * scan, hash and probe would have found in that slot, counted as the same hit.
+ * For an active cache (the caller checks: a paused or switched-off cache
+ * counts its keys on the ordinary path). Returns the byte after the closing
+ * quote with *out a new reference, or NULL (nothing set) when there is no
+ * prediction or it is wrong. *end is the input's NUL sentinel, so body[len]
+ * is readable when len < end - body. */
+JC_INLINE const uint8_t *jc_keycache_predicted(jc_keycache *cache, uint16_t link,
+                                               const uint8_t *body, const uint8_t *end,
+                                               PyObject **out)
+{
+    if (link == 0)
+        return NULL;
+    const jc_keycache_slot *slot = &cache->slots[link - 1];
+    size_t len = slot->len;
+    if (slot->key == NULL || slot->raw != NULL || len >= (size_t)(end - body) || body[len] != '"' ||
+        !jc_short_bytes_equal((const uint8_t *)PyUnicode_DATA(slot->key), body, len))
+        return NULL;
+    cache->stats.hits++;
+    Py_INCREF(slot->key);
+    *out = slot->key;
+    return body + len + 1;
 }
 
 #endif /* JC_DECODE_KEYCACHE_H */

@@ -51,7 +51,15 @@ JC_INLINE const uint8_t *skip_whitespace(const uint8_t *p, const uint8_t *end)
  * first_value up to the next frame's first_value (or the top of the stack). */
 typedef struct jc_frame {
     size_t first_value;
-    size_t is_object;
+    uint32_t is_object;
+    /* An object's last key's key cache slot (a link, keycache.h), 0 before
+     * its first key or when that key has no slot: where the next key is
+     * predicted from (expected_key_link). */
+    uint16_t key_link;
+    /* Keys of this object mispredicted in a row: at JC_KEY_MISPREDICTIONS
+     * the object is taken for one whose keys do not repeat (a map of ids)
+     * and its keys are no longer predicted. */
+    uint16_t mispredicted;
     /* What a flush built of the container so far, or NULL. Set only in the
      * frames up to ps->partial_top (open during a flush), so opening a
      * container costs nothing for it. */
@@ -337,6 +345,23 @@ JC_INLINE const uint8_t *parse_literal(jc_parser *ps, const uint8_t *p, PyObject
  * Structure
  *============================================================================*/
 
+#define JC_KEY_MISPREDICTIONS 8
+
+/* Where the key expected next in the object at top is linked from: the
+ * previous key's `next`; for a first key, the `first_child` of the key whose
+ * value the object is, or the cache's first_key for an object that is no
+ * key's value (or a key without a slot's). Written with the key found, so
+ * the next object of the same shape follows the same links. */
+JC_INLINE uint16_t *expected_key_link(jc_keycache *keys, const frame *top)
+{
+    if (top->key_link != 0)
+        return &keys->slots[top->key_link - 1].next;
+    const frame *parent = top - 1;
+    if (parent->is_object && parent->key_link != 0)
+        return &keys->slots[parent->key_link - 1].first_child;
+    return &keys->first_key;
+}
+
 static PyObject *parse_document(jc_parser *ps)
 {
     const uint8_t *p = ps->start;
@@ -344,7 +369,9 @@ static PyObject *parse_document(jc_parser *ps)
     /* frames[0] stands for the document itself, so "no container is open" is
      * top == frames rather than a pointer before the array. */
     frame frames[JC_PARSE_MAX_DEPTH + 1];
-    frame *top = frames; /* the innermost open container */
+    frame *top = frames;         /* the innermost open container */
+    frames[0].is_object = false; /* read as a first key's parent (expected_key_link) */
+    frames[0].key_link = 0;
     const uint8_t *comma = NULL;
     PyObject *value = NULL;
 
@@ -397,6 +424,8 @@ value:
         p = skip_whitespace(p + 1, end);
         /* An empty container is made at once: nothing to take off the stack. */
         if (top->is_object) {
+            top->key_link = 0;
+            top->mispredicted = 0;
             if (*p == '}') {
                 p++;
                 value = PyDict_New();
@@ -472,9 +501,32 @@ object_key:
             jc_parse_fail_expected(ps, p, "'\"' to start an object key");
         goto error;
     }
+    if (jc_likely(top->mispredicted < JC_KEY_MISPREDICTIONS)) {
+        /* A paused or switched-off cache counts its keys on the ordinary
+         * path; its keys have no slots to link (last_link stays 0). */
+        jc_keycache *keys = ps->keys;
+        uint16_t *expected = expected_key_link(keys, top);
+        const uint8_t *after =
+            keys->active ? jc_keycache_predicted(keys, *expected, p + 1, end, &value) : NULL;
+        if (jc_likely(after != NULL)) {
+            p = after;
+            top->key_link = *expected;
+            top->mispredicted = 0;
+            goto key_done;
+        }
+        top->mispredicted++;
+        keys->last_link = 0;
+        p = jc_parse_key(ps, p + 1, &value);
+        if (jc_unlikely(p == NULL))
+            goto error;
+        *expected = top->key_link = keys->last_link;
+        goto key_done;
+    }
+    /* An object whose keys do not repeat: the key alone, no links. */
     p = jc_parse_key(ps, p + 1, &value);
     if (jc_unlikely(p == NULL))
         goto error;
+key_done:
     if (jc_unlikely(!push_value(ps, frames + 1, top, &partial_top, value)))
         goto python_error;
     p = skip_whitespace(p, end);

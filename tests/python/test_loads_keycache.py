@@ -335,6 +335,100 @@ def test_escaped_keys_follow_the_pause():
 
 
 # ---------------------------------------------------------------------------
+# Predicted keys: the key after a key, and an object's first key, are tried
+# first as the ones that came there last time (keycache.h,
+# jc_keycache_predicted); a wrong guess must change nothing
+# ---------------------------------------------------------------------------
+
+
+def _records_then(variant):
+    """Twenty records of one shape (which teach the links), then `variant`
+    (the text of an object or the tail of a document), in a list."""
+    record = '{"id": 1, "name": "x", "tags": {"first": 1, "second": [2]}, "last": null}'
+    return ("[" + ", ".join([record] * 20) + ", " + variant).encode()
+
+
+# Each one breaks the prediction somewhere: at a key's end, in its middle, by
+# an escape or non-ASCII byte where the predicted key's bytes were, or in the
+# shape itself.
+PREDICTION_BREAKERS = {
+    "prefix": '{"i": 1, "nam": "x", "tags": {"firs": 1}, "las": null}]',
+    "longer": '{"idx": 1, "names": "x", "tags": {"firstly": 1}, "lastly": null}]',
+    "escaped_quote_at_end": '{"id\\"": 1, "name\\"x": 2}]',
+    "escape_same_text": '{"\\u0069d": 1, "n\\u0061me": "x", "tags": {"fir\\u0073t": 1}}]',
+    "non_ascii_after": '{"id\u00e9": 1, "name\u00e9": "x"}]',
+    "reordered": '{"name": "x", "id": 1, "last": null, "tags": {"second": [2], "first": 1}}]',
+    "fewer": '{"id": 1}]',
+    "more": '{"id": 1, "name": "x", "tags": {"first": 1, "second": [2], "third": 3}, "last": null, "x": 0}]',
+    "as_values": '{"id": "id", "name": {"name": "name"}, "tags": ["tags"], "last": "last"}]',
+    "whitespace": '{ "id" : 1 ,\n"name"\t: "x" , "tags" : { "first" : 1 } , "last" : null }]',
+    "duplicate": '{"id": 1, "id": 2, "name": "x", "name": "y"}]',
+}
+
+
+@pytest.mark.parametrize("name", sorted(PREDICTION_BREAKERS))
+def test_wrong_predictions_change_nothing(name):
+    doc = _records_then(PREDICTION_BREAKERS[name])
+    expected = _ordered(json.loads(doc))
+    assert _ordered(jcodec.loads(doc)) == expected
+    # Again with the links warm from the first loads, and from str input.
+    assert _ordered(jcodec.loads(doc)) == expected
+    assert _ordered(jcodec.loads(doc.decode())) == expected
+
+
+@pytest.mark.parametrize("tail", ['{"id', '{"id"', '{"id": 1, "na', '{"id": 1, "name\\', '{"id": 1, "name"'])
+def test_truncated_after_predicted_bytes(tail):
+    """The predicted key's bytes run to the end of the input (no closing
+    quote to check): the error is the one the ordinary path gives."""
+    doc = _records_then(tail)
+    jcodec.loads(doc[: doc.rindex(b"{")] + b"{}]")  # teach the links
+    with pytest.raises(jcodec.JSONDecodeError) as warm:
+        jcodec.loads(doc)
+    jcodec._cache_configure(enabled=False)
+    with pytest.raises(jcodec.JSONDecodeError) as off:
+        jcodec.loads(doc)
+    jcodec._cache_configure(enabled=True)
+    assert (str(warm.value), warm.value.pos) == (str(off.value), off.value.pos)
+    with pytest.raises(json.JSONDecodeError) as reference:
+        json.loads(doc)
+    assert warm.value.pos == reference.value.pos
+
+
+def test_predicted_keys_count_as_the_hits_they_are():
+    """A predicted key is the hit the probe would have counted: the counts
+    are those of a cache without predictions (every repeat a hit)."""
+    doc = _records_then('{"id": 2}]')
+    jcodec.loads(doc)
+    i = info()
+    # 6 distinct keys (id, name, tags, first, second, last), 20 records of 6 and one of 1.
+    assert (i.misses, i.inserts, i.hits) == (6, 6, 20 * 6 + 1 - 6)
+    jcodec.loads(doc)
+    assert info().hits == i.hits + 20 * 6 + 1 and info().misses == 6
+
+
+def test_predicted_keys_are_the_cached_objects():
+    first = jcodec.loads(_records_then('{"id": 2}]'))
+    second = jcodec.loads(_records_then('{"id": 3}]'))
+    for a, b in zip(first, second):
+        for x, y in zip(a, b):
+            assert x is y
+
+
+@pytest.mark.parametrize("ways", [1, 4])
+def test_predictions_through_evictions(ways):
+    """Every key in one set (forced hash): the links name slots that have
+    changed hands by the time they are followed."""
+    jcodec._cache_configure(ways=ways)
+    jcodec._cache_force_hash(7)
+    shapes = ['{"a%d": %d, "b%d": [%d], "c%d": {"d%d": null}}' % (n % 3, n, n % 5, n, n % 2, n % 7)
+              for n in range(60)]
+    doc = ("[" + ", ".join(shapes) + "]").encode()
+    for _ in range(3):
+        assert _ordered(jcodec.loads(doc)) == _ordered(json.loads(doc))
+    assert info().evictions > 0
+
+
+# ---------------------------------------------------------------------------
 # Configuration
 # ---------------------------------------------------------------------------
 
