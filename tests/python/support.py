@@ -82,15 +82,15 @@ import jcodec  # noqa: E402
 TEST_SCALE = float(os.environ.get("JCODEC_TEST_SCALE", "1"))
 
 
-def scaled_examples(count):
-    """`count` hypothesis examples under the current scale, at least 10."""
+def scaled(count):
+    """`count` under the current scale, at least 10: hypothesis examples, or
+    rounds of a leak check (where a byte retained a round still shows as 10
+    bytes or more)."""
     return max(10, round(count * TEST_SCALE))
 
 
-def scaled_rounds(count):
-    """`count` rounds of a leak check under the current scale, at least 10: a
-    byte retained a round still shows as 10 bytes or more."""
-    return max(10, round(count * TEST_SCALE))
+# The two uses, named for what they scale.
+scaled_examples = scaled_rounds = scaled
 
 
 def reference_dumps_with(obj, option=None):
