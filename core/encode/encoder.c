@@ -44,6 +44,90 @@ JC_INLINE int write_literal(jc_encoder *e, const char *text, size_t len)
 }
 
 /*==============================================================================
+ * Scalars in their container's reservation
+ *============================================================================*/
+
+/* Room for a comma and any scalar write_scalar_at writes: a float's
+ * JC_DOUBLE_REPR_MAX covers its whole-word stores, and more than a 64-bit
+ * int's 21 bytes or a literal's 8-byte store. */
+#define SCALAR_ROOM (1 + JC_DOUBLE_REPR_MAX)
+
+/* An exact float, an int of 64 bits, None, True or False, written at o with
+ * SCALAR_ROOM there; returns the end, or NULL for anything else, then having
+ * written nothing that counts. The general path (encode_value_inline) takes
+ * what this one leaves, and reports what it does not check: an int outside
+ * OPT_STRICT_INTEGER's range is left to it too. */
+JC_INLINE char *write_scalar_at(const jc_encoder *e, PyObject *obj, char *o)
+{
+    PyTypeObject *type = Py_TYPE(obj);
+    if (type == &PyFloat_Type) {
+        double v = PyFloat_AS_DOUBLE(obj);
+        if (jc_likely(isfinite(v)))
+            return o + jc_write_double_repr(v, o);
+        memcpy(o, "null", 4);
+        return o + 4;
+    }
+    if (type == &PyLong_Type) {
+        int64_t v;
+        if (jc_unlikely(!jc_long_is_small(obj, &v)) && !jc_long_is_two_digits(obj, &v))
+            return NULL;
+        if (outside_strict_range(e, v))
+            return NULL;
+        return write_i64_at(o, v);
+    }
+    const char *literal = obj == Py_None    ? "null    "
+                          : obj == Py_True  ? "true    "
+                          : obj == Py_False ? "false   "
+                                            : NULL;
+    if (literal == NULL)
+        return NULL;
+    memcpy(o, literal, 8); /* whole word; the length counts */
+    return o + 4 + (obj == Py_False);
+}
+
+/* Sequences of at most this many members are tried as a leaf. */
+#define LEAF_MAX_ITEMS 32
+
+/* Whether a sequence is worth trying as a leaf: 1 to LEAF_MAX_ITEMS members,
+ * the first a number (lists of literals alone are rare). */
+JC_INLINE bool may_be_leaf(PyObject *seq, PyObject *const *items)
+{
+    if ((size_t)Py_SIZE(seq) - 1 >= LEAF_MAX_ITEMS)
+        return false;
+    PyTypeObject *first = Py_TYPE(items[0]);
+    return first == &PyFloat_Type || first == &PyLong_Type;
+}
+
+/* A list or tuple of 1 to LEAF_MAX_ITEMS members (may_be_leaf) that are all
+ * scalars write_scalar_at writes (a coordinate pair, a row of numbers),
+ * written in one reservation with the comma before it when `comma`, without
+ * entering it: no Python code runs and nothing recurses, so it needs no
+ * reference, no stack check and no safe point. 1 when written, 0 when seq is
+ * not such a leaf (nothing counted: the output length moves only at the end),
+ * -1 on failure. */
+JC_INLINE int write_leaf_sequence(jc_encoder *e, PyObject *seq, PyObject *const *items, bool comma)
+{
+    Py_ssize_t n = Py_SIZE(seq);
+    if (e->depth >= JC_ENCODE_MAX_DEPTH || (e->opts & JC_OPT_INDENT_2))
+        return 0;
+    if (jc_unlikely(jc_writer_reserve(&e->out, (size_t)n * SCALAR_ROOM + 2) < 0))
+        return jc_encode_fail_python(&e->err);
+    char *o = jc_writer_pos(&e->out);
+    *o = ',';
+    o += comma;
+    *o++ = '[';
+    for (Py_ssize_t i = 0; i < n; i++) {
+        o = write_scalar_at(e, items[i], o);
+        if (o == NULL)
+            return 0;
+        *o++ = ',';
+    }
+    o[-1] = ']';
+    e->out.len = (size_t)(o - e->out.data);
+    return 1;
+}
+
+/*==============================================================================
  * Containers
  *============================================================================*/
 
@@ -51,6 +135,7 @@ static int encode_value(jc_encoder *e, PyObject *obj);
 JC_INLINE int encode_value_inline(jc_encoder *e, PyObject *obj);
 static int encode_dict(jc_encoder *e, PyObject *dict);
 static int encode_sequence(jc_encoder *e, PyObject *seq, bool is_list);
+static int encode_entered_sequence(jc_encoder *e, PyObject *seq, bool is_list);
 static int encode_other(jc_encoder *e, PyObject *obj);
 static PyObject *key_to_str(jc_encoder *e, PyObject *key);
 
@@ -141,7 +226,7 @@ JC_INLINE int close_container(jc_encoder *e, PyObject *container, int status, bo
 /* list and tuple. The size is read on every step: `default` may shrink a
  * list while it is being written (the rest is then simply not there), and the
  * reference held on the sequence keeps it alive meanwhile. */
-static int encode_sequence(jc_encoder *e, PyObject *seq, bool is_list)
+JC_NOINLINE static int encode_entered_sequence(jc_encoder *e, PyObject *seq, bool is_list)
 {
     int opened = open_container(e, seq, Py_SIZE(seq), '[', "[]      ");
     if (opened != 0)
@@ -149,19 +234,53 @@ static int encode_sequence(jc_encoder *e, PyObject *seq, bool is_list)
     bool indent = e->opts & JC_OPT_INDENT_2;
     int status = 0;
     for (Py_ssize_t i = 0; status == 0 && i < Py_SIZE(seq); i++) {
+        PyObject *item = is_list ? PyList_GET_ITEM(seq, i) : PyTuple_GET_ITEM(seq, i);
+        /* A list of leaves (coordinates, rows of a matrix): each written here,
+         * with its comma, without a call. */
+        if (Py_TYPE(item) == &PyList_Type && may_be_leaf(item, ((PyListObject *)item)->ob_item)) {
+            int leaf = write_leaf_sequence(e, item, ((PyListObject *)item)->ob_item, i > 0);
+            if (leaf != 0) {
+                status = leaf < 0 ? -1 : JC_ENCODE_SAFE_POINT(e);
+                continue;
+            }
+        }
         if (i > 0)
             status = write_byte(e, ',');
         if (status == 0 && indent)
             status = write_newline_indent(e, e->depth);
         if (status < 0)
             break;
-        PyObject *item = is_list ? PyList_GET_ITEM(seq, i) : PyTuple_GET_ITEM(seq, i);
         if (jc_unlikely(encode_value_inline(e, item) < 0))
             status = jc_encode_note_path(&e->err, seq, NULL, i);
         else /* before the size is read again */
             status = JC_ENCODE_SAFE_POINT(e);
     }
     return close_container(e, seq, status, indent, ']');
+}
+
+/* A sequence that may_be_leaf: as a leaf when it is one, else entered. */
+JC_NOINLINE static int encode_leaf_or_entered(jc_encoder *e, PyObject *seq, PyObject *const *items,
+                                              bool is_list)
+{
+    int leaf = write_leaf_sequence(e, seq, items, false);
+    if (leaf != 0)
+        return leaf < 0 ? -1 : 0;
+    return encode_entered_sequence(e, seq, is_list);
+}
+
+/* A list or tuple: "[]" when empty, as a leaf when it is one, else entered.
+ * Small and out of line, so that the dispatch inlined in every container
+ * loop stays small and a sequence costs a few compares before the call that
+ * writes it. */
+JC_NOINLINE static int encode_sequence(jc_encoder *e, PyObject *seq, bool is_list)
+{
+    if (Py_SIZE(seq) == 0)
+        return check_empty_depth(e) < 0 ? -1 : write_literal(e, "[]      ", 2);
+    PyObject *const *items =
+        is_list ? ((PyListObject *)seq)->ob_item : ((PyTupleObject *)seq)->ob_item;
+    if (may_be_leaf(seq, items))
+        return encode_leaf_or_entered(e, seq, items, is_list);
+    return encode_entered_sequence(e, seq, is_list);
 }
 
 /* A key of one of the further types, as the text it is written as. */

@@ -115,17 +115,22 @@ JC_INLINE int write_u64_value(jc_writer *w, uint64_t v)
     return 0;
 }
 
-JC_INLINE int write_i64(jc_writer *w, int64_t v)
+/* Writes v in decimal at out (21 bytes there); returns the end. */
+JC_INLINE char *write_i64_at(char *out, int64_t v)
 {
-    if (jc_unlikely(jc_writer_reserve(w, 21) < 0))
-        return -1;
-    char *out = jc_writer_pos(w);
     uint64_t magnitude = (uint64_t)v;
     if (v < 0) {
         *out++ = '-';
         magnitude = 0 - magnitude;
     }
-    w->len = (size_t)(write_u64(out, magnitude) - w->data);
+    return write_u64(out, magnitude);
+}
+
+JC_INLINE int write_i64(jc_writer *w, int64_t v)
+{
+    if (jc_unlikely(jc_writer_reserve(w, 21) < 0))
+        return -1;
+    w->len = (size_t)(write_i64_at(jc_writer_pos(w), v) - w->data);
     return 0;
 }
 
@@ -144,10 +149,15 @@ JC_INLINE int write_double(jc_writer *w, double v)
 
 #define MAX_SAFE_INTEGER ((INT64_C(1) << 53) - 1)
 
+JC_INLINE bool outside_strict_range(const jc_encoder *e, int64_t v)
+{
+    return jc_unlikely(e->opts & JC_OPT_STRICT_INTEGER) &&
+           (v > MAX_SAFE_INTEGER || v < -MAX_SAFE_INTEGER);
+}
+
 JC_INLINE int check_strict_integer(jc_encoder *e, int64_t v)
 {
-    if (jc_unlikely(e->opts & JC_OPT_STRICT_INTEGER) &&
-        (v > MAX_SAFE_INTEGER || v < -MAX_SAFE_INTEGER))
+    if (outside_strict_range(e, v))
         return jc_encode_fail(&e->err, JC_ENCODE_INT_RANGE, "Integer exceeds 53-bit range");
     return 0;
 }

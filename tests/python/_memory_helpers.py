@@ -467,6 +467,9 @@ def dumps_success_cases():
         "default": ([Unknown(), {_key("u"): Unknown()}], default_containers, None),
         "default_passthrough": ([StrSub("s"), DictSub(a=1)], default_containers, jcodec.OPT_PASSTHROUGH_SUBCLASS),
         "long_strings": (["x" * 70000, "é" * 30000, "€" * 20000, "😀" * 10000], None, None),
+        # leaf sequences (one reservation each) while the output grows, and
+        # ones that turn out not to be leaves
+        "leaves": ([[i * 0.5, -i, None] for i in range(3000)] + [(1, 2**70), [2.5, "s"]], None, None),
     }
     cases.update(dumps_type_cases())
     return cases
@@ -505,6 +508,7 @@ def dumps_error_cases():
         "key_type": ({_key("a"): {1j: 3}}, None, NSK),
         "key_type_sorted": ({_key("z"): 1, b"x": 3}, None, NSK | jcodec.OPT_SORT_KEYS),
         "strict_integer": ([{_key("n"): 2**60}], None, jcodec.OPT_STRICT_INTEGER),
+        "strict_integer_in_leaf": ([[1, 2.5, 2**60]], None, jcodec.OPT_STRICT_INTEGER),
         "surrogate_value": ([_key("ok"), "é\ud800"], None, None),
         "surrogate_key": ({"\udc00" + _key("k"): 1}, None, None),
         "depth": (deep, None, None),

@@ -610,6 +610,7 @@ def dumps_cases():
         "long_non_ascii": (["é" * 40_000, "€" * 30_000 + "\n", "😀" * 20_000, "mixed é€😀 \x01" * 3000], None, 0),
         "big_ints": ([2**64, -(2**100), 10**500, -(10**4000), IntSub(2**70)] * 3, None, 0),
         "floats": ([i * 0.1 for i in range(8000)] + [float("nan"), -0.0, 5e-324], None, 0),
+        "leaves": ([[i * 0.1, -i, True] for i in range(4000)] + [(1, 2**70), [2.5, "s"]], None, 0),
         "sort_keys": ({"k%04d" % ((i * 7919) % 3000): [i, {"z": i, "a": -i}] for i in range(150)}, None,
                       jcodec.OPT_SORT_KEYS),
         "indent": ([nested] * 300, None, jcodec.OPT_INDENT_2 | jcodec.OPT_APPEND_NEWLINE),
