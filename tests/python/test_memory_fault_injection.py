@@ -140,9 +140,10 @@ def armed_call(call, k, persistent=False):
     hold this frame)."""
     fn, *args = call
     sys._getframe()  # this frame's object, made now (see above)
-    jcodec._fail_alloc_after(k, persistent)
     try:
-        fn(*args)
+        with mh.collector_paused():
+            jcodec._fail_alloc_after(k, persistent)
+            fn(*args)
     except BaseException as exc:  # noqa: B902 - the exact type is the point
         if _opcache_failure(exc):
             raised = (MemoryError, None, None, None)

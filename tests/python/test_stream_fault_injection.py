@@ -45,11 +45,13 @@ def armed(fn, args, k):
     """fn(*args) with request k failing: (what it raised, fault result).
     From a frame whose frame object exists already (see
     test_memory_fault_injection.armed_call: CPython 3.11 makes a caller's
-    frame object on demand, and swallows a MemoryError doing so)."""
+    frame object on demand, and swallows a MemoryError doing so), with the
+    collector paused (mh.collector_paused)."""
     sys._getframe()
-    jcodec._fail_alloc_after(k)
     try:
-        fn(*args)
+        with mh.collector_paused():
+            jcodec._fail_alloc_after(k)
+            fn(*args)
     except BaseException as e:  # noqa: B902 - the exact type is the point
         raised = type(e)
     else:
