@@ -28,7 +28,6 @@ report can import it. What it measures, and why that way:
   dumps_type_error_cases() are the ones of the further types (datetime, UUID,
   enum, dataclass, numpy when it is installed, Fragment), included in both.
 """
-import contextlib
 import dataclasses
 import datetime
 import functools
@@ -305,24 +304,6 @@ OPCACHE_REASON = (
     "CPython 3.9 allocates a code object's opcode cache on its 1,024th run (_PyCode_InitOpcache) and "
     "nothing stops it (3.10 has sys._deactivate_opcache()): a harness function or test lambda whose "
     "1,024th run falls in the measured calls shows the cache's two blocks as retained")
-
-
-@contextlib.contextmanager
-def collector_paused():
-    """The cyclic collector off around an armed call. A collection started
-    inside the call (3.12 and later run one at any eval-breaker check, even
-    within a C function: PyObject_Str's signal check, say) makes allocations
-    of its own, and where it fails one, building the phase name for
-    gc.callbacks, it writes the MemoryError as unraisable and goes on: the
-    injected failure would look swallowed by jcodec. What jcodec itself does
-    about the collector (pausing it while it parses) is unchanged."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def settle():

@@ -5,6 +5,14 @@ import path. Nothing imports this file; plain helpers are in support.py.
   real hashing) and empty with zeroed statistics, before and after the test.
   The suites that look at the cache or at allocations use it for every test
   (``pytestmark = pytest.mark.usefixtures("default_cache")``).
+* ``collector_off``: the cyclic collector run once, then off for the test
+  (on again afterwards, if it was). The fault-injection suites use it: a
+  collection that starts inside an armed call makes allocations of its own,
+  and CPython writes a MemoryError there as unraisable and goes on (3.12 runs
+  collections from the eval breaker, within C calls, and builds the phase
+  name for gc.callbacks first), so the injected failure would look swallowed;
+  and collections at varying points change which requests CPython's free
+  lists answer, so a call's count would differ from one run to the next.
 * ``int_digits_limit``: sys.set_int_max_str_digits for the test, the
   interpreter's limit restored afterwards.
 * A deterministic, database-free hypothesis profile ("jcodec"; the
@@ -12,6 +20,7 @@ import path. Nothing imports this file; plain helpers are in support.py.
 * tests/conformance (the project's own conformance table, cases.py) on the
   import path.
 """
+import gc
 import os
 import sys
 from pathlib import Path
@@ -35,6 +44,16 @@ def default_cache():
     _reset_cache()
     yield
     _reset_cache()
+
+
+@pytest.fixture
+def collector_off():
+    was_enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    yield
+    if was_enabled:
+        gc.enable()
 
 
 @pytest.fixture

@@ -40,7 +40,7 @@ import jcodec
 import _memory_helpers as mh
 from support import DictSub, IntSub, ListSub, StrSub, Unknown, missing_shared, run_child, shared_document_bytes
 
-pytestmark = pytest.mark.usefixtures("default_cache")
+pytestmark = pytest.mark.usefixtures("default_cache", "collector_off")
 
 JCODEC_ERRORS = (jcodec.JSONDecodeError, jcodec.JSONEncodeError)
 
@@ -140,10 +140,9 @@ def armed_call(call, k, persistent=False):
     hold this frame)."""
     fn, *args = call
     sys._getframe()  # this frame's object, made now (see above)
+    jcodec._fail_alloc_after(k, persistent)
     try:
-        with mh.collector_paused():
-            jcodec._fail_alloc_after(k, persistent)
-            fn(*args)
+        fn(*args)
     except BaseException as exc:  # noqa: B902 - the exact type is the point
         if _opcache_failure(exc):
             raised = (MemoryError, None, None, None)
@@ -248,12 +247,14 @@ def sweep(call, expected, *, prepare=None, persistent=False, step=1, same_error_
 
 
 def assert_sweeps_leave_nothing(run_sweeps):
-    """run_sweeps() twice, traced (mh.retained_after: the first pass is the
-    warm-up, which brings CPython's free lists and caches to the state every
-    later pass leaves them in): the second pass must not add a byte, traced or
-    live in the allocator layer (the key cache itself, allocated at import, is
-    in both counts)."""
-    retained = mh.retained_after(lambda i: run_sweeps(), rounds=1, warmup=1)
+    """run_sweeps() three times, traced (mh.retained_after: the first two
+    passes are the warm-up, which brings CPython's free lists and caches to the
+    state every later pass leaves them in; one pass is not always enough: on
+    3.13 the second pass of the dumps error cases still left one more 2-tuple
+    on the tuple free list than the first, and the third none): the last pass
+    must not add a byte, traced or live in the allocator layer (the key cache
+    itself, allocated at import, is in both counts)."""
+    retained = mh.retained_after(lambda i: run_sweeps(), rounds=1, warmup=2)
     assert retained.bytes == 0, (
         "%+d bytes more traced after the second pass:\n%s" % (retained.bytes, retained.top))
     assert retained.own_bytes == 0, "allocator layer live bytes %+d" % retained.own_bytes
