@@ -6,8 +6,23 @@
 #define JC_TESTS_CHECK_H
 
 #include <stdio.h>
+#include <stdlib.h>
 
 static int check_failures;
+
+/* n scaled by JCODEC_TEST_SCALE (unset: 1), at least 1: how many random cases
+ * a sweep draws. The gates that run the suites a second time, instrumented
+ * (sanitizers, coverage), set it to ci/lib.sh's CI_REPEAT_SCALE; the tests
+ * gate runs them in full. Deterministic cases are never scaled. */
+static inline unsigned long long check_scaled(unsigned long long n)
+{
+    const char *text = getenv("JCODEC_TEST_SCALE");
+    double scale = text != NULL ? strtod(text, NULL) : 1.0;
+    if (!(scale > 0.0))
+        scale = 1.0;
+    double scaled = (double)n * scale;
+    return scaled < 1.0 ? 1 : (unsigned long long)scaled;
+}
 
 /* Counts a failure the test has reported itself. */
 static inline void check_failed(void)

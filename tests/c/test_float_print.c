@@ -2,7 +2,8 @@
  * reference is PyOS_double_to_string(x, 'r', 0, Py_DTSF_ADD_DOT_0, NULL), which is
  * what float.__repr__ calls. Covers the edge cases of the algorithm (exponent
  * extremes, power-of-two boundaries, ties, the fixed/exponent switch, every
- * digit-count/point-position layout) and millions of random doubles. The first
+ * digit-count/point-position layout) and millions of random doubles (scaled by
+ * JCODEC_TEST_SCALE: the sanitizer gate runs a tenth of them). The first
  * mismatch ends the test (it prints the value, both texts and the reason); the
  * exit status is check.h's.
  *
@@ -514,9 +515,13 @@ int main(void)
     Py_Initialize();
 
     unsigned long long edges = edge_cases();
+    /* The random sweeps' sizes (3, 1 and 1 million in full). */
+    unsigned long long random_target = check_scaled(3000000);
+    unsigned long long moderate_target = check_scaled(1000000);
+    unsigned long long short_target = check_scaled(1000000);
 
     unsigned long long random_bits = 0;
-    while (random_bits < 3000000) {
+    while (random_bits < random_target) {
         double x = from_bits(splitmix64());
         if (!isfinite(x))
             continue;
@@ -526,7 +531,7 @@ int main(void)
 
     /* random significands with exponents where repr uses fixed notation */
     unsigned long long moderate = 0;
-    while (moderate < 1000000) {
+    while (moderate < moderate_target) {
         uint64_t b = splitmix64();
         uint64_t biased = 1023 - 20 + (b >> 52) % 80; /* about 1e-6 .. 1e18 */
         check(from_bits((b & UINT64_C(0x800FFFFFFFFFFFFF)) | (biased << 52)));
@@ -534,7 +539,7 @@ int main(void)
     }
 
     unsigned long long short_decimals = 0;
-    while (short_decimals < 1000000) {
+    while (short_decimals < short_target) {
         int ndigits = 1 + (int)(splitmix64() % 17);
         uint64_t r = splitmix64();
         int exponent = (r & 1) ? (int)((r >> 1) % 61) - 30 : (int)((r >> 1) % 671) - 345;
