@@ -44,6 +44,10 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BUILD = pathlib.Path(os.environ.get("CI_BUILD", ROOT / "build"))
 CACHE = BUILD / "scaling"
+# callgrind's dump point between the measured calls: jcodec._cache_clear's C
+# function, whatever suffix link-time optimisation gives the static name
+# (a profile's trigger line names the function matched: cache_clear.lto_priv.0).
+DUMP_POINT = "cache_clear*"
 SMALL = 1 << 20
 LARGE = 64 << 20
 TOLERANCE = 1.10
@@ -73,7 +77,7 @@ def measure(ops, small, large):
     """The calls, in the order the driver reads their profiles: warm-up
     (small), fixed cost, small, large; loads then dumps in each. Every call
     follows a jcodec._cache_clear(), callgrind's dump point
-    (--dump-before=cache_clear), and one more ends the run, so each profile
+    (--dump-before=DUMP_POINT), and one more ends the run, so each profile
     holds exactly one call. Prints the dumps output sizes."""
     import gc
     import jcodec
@@ -173,7 +177,7 @@ def run_shape(shape):
                    "--cache-sim=no", "--collect-atstart=no"]
         # One option per function: callgrind keeps only the last one given for
         # a name, so the dump point is another function (measure's docstring).
-        command += [f"--toggle-collect=jc_{op}" for op in ops] + ["--dump-before=cache_clear"]
+        command += [f"--toggle-collect=jc_{op}" for op in ops] + [f"--dump-before={DUMP_POINT}"]
         command += python_command("measure", ",".join(ops), facts["small"], facts["large"])
         # glibc's malloc moves its mmap threshold up to the size of the last
         # large block freed (at most 32 MiB): a 1 MiB output buffer would then
@@ -188,7 +192,7 @@ def run_shape(shape):
         profiles = sorted(pathlib.Path(out).glob("cg.out.*"), key=lambda p: int(p.suffix[1:]))
         texts = [p.read_bytes() for p in profiles]
         counts = [int(TOTALS.search(t).group(1)) for t in texts
-                  if b"Trigger: --dump-before=cache_clear" in t]
+                  if b"Trigger: --dump-before=" + DUMP_POINT.rstrip("*").encode() in t]
     labels = ("warmup", "fixed", "small", "large")
     # The first dump point has no call before it: nothing may be counted there.
     if counts[:1] == [0]:
