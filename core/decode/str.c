@@ -225,35 +225,193 @@ JC_INLINE step decode_step(jc_parser *ps, const uint8_t **at, const uint8_t *clo
     return STEP_POINT;
 }
 
-/* Where decode_into_ucs2 met a code point beyond U+FFFF: the byte after it,
- * the units written before it, what they held, and the code point itself. */
+/* Where a pass into narrow units met a code point too wide for them: the byte
+ * after it, the units written before it, what they held, and the code point
+ * itself. The next wider pass carries on from there. */
 typedef struct {
     const uint8_t *at;
     size_t units;
     uint32_t seen;
-    uint32_t astral;
-} astral_resume;
+    uint32_t wide;
+} widen_resume;
 
-/* The path for bodies holding a code point beyond U+FFFF: code points go to
- * the scratch array as 32-bit units, then into a str of the narrowest kind.
- * Carries on where decode_into_ucs2 stopped: its units are widened in place
- * (from the last, so none is overwritten before it is read: unit i moves from
- * byte 2i to byte 4i), then the rest of the body is decoded as code points. */
-static PyObject *decode_into_ucs4(jc_parser *ps, const uint8_t *body, const uint8_t *close,
-                                  astral_resume from)
+/* Widens the first n units of the scratch array from `from` to `to` bytes
+ * each, in place: from the last, so none is overwritten before it is read
+ * (unit i moves from byte i * from to byte i * to). memcpy: the views alias. */
+static void widen_units(unsigned char *bytes, size_t n, size_t from, size_t to)
 {
-    uint32_t *const points = ps->code_points;
-    unsigned char *bytes = (unsigned char *)points; /* memcpy: the two views alias */
-    for (size_t i = from.units; i-- > 0;) {
-        Py_UCS2 unit;
-        memcpy(&unit, bytes + i * sizeof unit, sizeof unit);
-        uint32_t point = unit;
-        memcpy(bytes + i * sizeof point, &point, sizeof point);
+    for (size_t i = n; i-- > 0;) {
+        uint32_t unit;
+        if (from == 1) {
+            unit = bytes[i];
+        } else {
+            Py_UCS2 narrow;
+            memcpy(&narrow, bytes + i * from, sizeof narrow);
+            unit = narrow;
+        }
+        if (to == sizeof(Py_UCS2)) {
+            Py_UCS2 wide = (Py_UCS2)unit;
+            memcpy(bytes + i * to, &wide, sizeof wide);
+        } else {
+            memcpy(bytes + i * to, &unit, sizeof unit);
+        }
     }
-    uint32_t *o = points + from.units;
-    *o++ = from.astral;
+}
+
+/* Copies the run of plain printable ASCII at s into o, 16 (SSE2) or 8 bytes
+ * a block while a whole block lies before the closing quote, then byte by
+ * byte; stops at the first byte that is not plain. A block is stored whole
+ * even when it holds the stop: the bytes past it are overwritten next, and
+ * they fit, since o is never further into the scratch than s is into the
+ * body. Returns where s stopped; *o moves as far. */
+JC_INLINE const uint8_t *copy_plain_run(const uint8_t *s, const uint8_t *close, uint8_t **o)
+{
+    uint8_t *out = *o;
+#if JC_HAVE_SSE2
+    while (close - s >= 16) {
+        __m128i block = _mm_loadu_si128((const __m128i *)s);
+        _mm_storeu_si128((__m128i *)out, block);
+        unsigned mask = jc_sse2_special_mask(block);
+        if (mask != 0) {
+            unsigned k = jc_ctz32(mask);
+            *o = out + k;
+            return s + k;
+        }
+        s += 16;
+        out += 16;
+    }
+#else
+    while (close - s >= 8) {
+        uint64_t block = jc_load64(s);
+        jc_store64(out, block);
+        uint64_t special = jc_swar_special(block);
+        if (special != 0) {
+            unsigned k = (unsigned)jc_ctz64(special) / 8;
+            *o = out + k;
+            return s + k;
+        }
+        s += 8;
+        out += 8;
+    }
+#endif
+    while (s < close && jc_plain_string_byte[*s])
+        *out++ = *s++;
+    *o = out;
+    return s;
+}
+
+/* The first pass over a short body with escapes or non-ASCII bytes: into one
+ * byte per code point while they are below U+0100, which is all of most
+ * strings (ASCII text with escapes, Latin-1 text), so that runs of plain
+ * ASCII are copied a block at a time and the str is made with one copy. A
+ * wider code point stops it with *retry saying where. The body before `stop`
+ * (the fast scan's first special byte) is known to be plain. */
+static PyObject *decode_into_ucs1(jc_parser *ps, const uint8_t *body, const uint8_t *stop,
+                                  const uint8_t *close, widen_resume *retry)
+{
+    uint8_t *const units = (uint8_t *)ps->code_points;
+    uint8_t *o = units;
+    memcpy(o, body, (size_t)(stop - body));
+    o += stop - body;
+    const uint8_t *s = stop;
+    uint32_t seen = 0;
+    while (s < close) {
+        uint32_t c = *s;
+        if (jc_plain_string_byte[c]) {
+            s = copy_plain_run(s, close, &o);
+            continue;
+        }
+        if (c == '\\') {
+            s = decode_escape(ps, s, close, &c);
+        } else if (jc_unlikely(c < 0x20)) {
+            fail_control(ps, s);
+            return NULL;
+        } else {
+            s = decode_utf8_inline(ps, s, &c);
+        }
+        if (s == NULL)
+            return NULL;
+        if (c > 0xFF) {
+            *retry = (widen_resume){s, (size_t)(o - units), seen, c};
+            return NULL;
+        }
+        seen |= c;
+        *o++ = (uint8_t)c;
+    }
+    size_t n = (size_t)(o - units);
+    PyObject *str;
+    /* Below 0x80 it must be the compact ASCII kind, which str equality and
+     * hashing rely on; one character is CPython's shared singleton. */
+    if (n == 1) {
+        str = PyUnicode_FromOrdinal(units[0]);
+    } else if ((str = PyUnicode_New((Py_ssize_t)n, seen < 0x80 ? 0x7F : 0xFF)) != NULL) {
+        memcpy(PyUnicode_1BYTE_DATA(str), units, n);
+    }
+    if (str == NULL)
+        jc_parse_fail_python(ps, body);
+    return str;
+}
+
+/* The second pass, for bodies holding a code point in U+0100..U+FFFF (most
+ * other text is in the Basic Multilingual Plane): carries on where
+ * decode_into_ucs1 stopped, its units already widened to 16 bits. Well-formed
+ * sequences are decoded inline (decode_utf8_inline); anything else goes
+ * through decode_utf8 or decode_escape, which validate it and report an error
+ * where it is. A code point beyond U+FFFF (emoji and the like) stops it with
+ * *retry saying where, and the UCS4 pass carries on from there. Reading s[1]
+ * and s[2] is safe: the span ends at the closing quote, before the sentinel,
+ * and a quote is never a continuation byte, so the tests stop at it. */
+static PyObject *decode_into_ucs2(jc_parser *ps, const uint8_t *body, const uint8_t *close,
+                                  widen_resume *retry)
+{
+    Py_UCS2 *const units = (Py_UCS2 *)ps->code_points;
+    Py_UCS2 *o = units + retry->units;
+    *o++ = (Py_UCS2)retry->wide;
+    const uint8_t *s = retry->at;
+    uint32_t seen = retry->seen | retry->wide;
+    retry->at = NULL;
+    while (s < close) {
+        uint32_t c;
+        step taken = decode_step(ps, &s, close, &c);
+        if (taken == STEP_BLOCK) {
+#if JC_HAVE_SSE2
+            __m128i block = _mm_loadl_epi64((const __m128i *)s);
+            _mm_storeu_si128((__m128i *)o, _mm_unpacklo_epi8(block, _mm_setzero_si128()));
+#else
+            for (int k = 0; k < 8; k++)
+                o[k] = s[k];
+#endif
+            o += 8;
+            s += 8;
+            continue;
+        }
+        if (taken == STEP_FAILED)
+            return NULL;
+        if (c > 0xFFFF) {
+            *retry = (widen_resume){s, (size_t)(o - units), seen, c};
+            return NULL;
+        }
+        seen |= c;
+        *o++ = (Py_UCS2)c;
+    }
+    size_t n = (size_t)(o - units);
+    PyObject *str = PyUnicode_New((Py_ssize_t)n, 0xFFFF);
+    if (str == NULL)
+        jc_parse_fail_python(ps, body);
+    else
+        memcpy(PyUnicode_2BYTE_DATA(str), units, n * sizeof(Py_UCS2));
+    return str;
+}
+
+/* The last pass, for bodies holding a code point beyond U+FFFF: carries on
+ * where a narrower pass stopped, its units already widened to 32 bits. */
+static PyObject *decode_into_ucs4(jc_parser *ps, const uint8_t *body, const uint8_t *close,
+                                  widen_resume from)
+{
+    uint32_t *o = ps->code_points + from.units;
+    *o++ = from.wide;
     const uint8_t *s = from.at;
-    uint32_t seen = from.seen | from.astral;
+    uint32_t seen = from.seen | from.wide;
     while (s < close) {
         uint32_t c = *s;
         if (jc_likely(jc_plain_string_byte[c])) {
@@ -280,59 +438,28 @@ static PyObject *decode_into_ucs4(jc_parser *ps, const uint8_t *body, const uint
     return str;
 }
 
-/* A body with escapes or non-ASCII bytes, decoded in one pass into UCS2 (the
- * scratch array, as 16-bit units): most text is in the Basic Multilingual
- * Plane. Well-formed sequences are decoded inline (decode_utf8_inline);
- * anything else goes through decode_utf8 or decode_escape, which validate it
- * and report an error where it is. A code point beyond U+FFFF (emoji and the
- * like) stops it with *retry saying where, and the UCS4 path carries on from
- * there. Reading s[1] and s[2] is safe: the span ends at
- * the closing quote, before the sentinel, and a quote is never a continuation
- * byte, so the tests stop at it. */
-static PyObject *decode_into_ucs2(jc_parser *ps, const uint8_t *body, const uint8_t *close,
-                                  astral_resume *retry)
+/* A short body with escapes or non-ASCII bytes, through the scratch array:
+ * one pass into the narrowest units that hold what it has met so far,
+ * widened in place when a code point needs more. Every pass writes at most
+ * one unit per body byte, so raw_len units of scratch suffice. */
+static PyObject *decode_short_body(jc_parser *ps, const uint8_t *body, const uint8_t *stop,
+                                   const uint8_t *close)
 {
-    Py_UCS2 *const units = (Py_UCS2 *)ps->code_points;
-    Py_UCS2 *o = units;
-    const uint8_t *s = body;
-    uint32_t seen = 0;
-    while (s < close) {
-        uint32_t c;
-        step taken = decode_step(ps, &s, close, &c);
-        if (taken == STEP_BLOCK) {
-            for (int k = 0; k < 8; k++)
-                o[k] = s[k];
-            o += 8;
-            s += 8;
-            continue;
-        }
-        if (taken == STEP_FAILED)
-            return NULL;
-        if (c > 0xFFFF) {
-            *retry = (astral_resume){s, (size_t)(o - units), seen, c};
-            return NULL;
-        }
-        seen |= c;
-        *o++ = (Py_UCS2)c;
+    unsigned char *scratch = (unsigned char *)ps->code_points;
+    widen_resume retry = {NULL, 0, 0, 0};
+    PyObject *str = decode_into_ucs1(ps, body, stop, close, &retry);
+    if (retry.at == NULL)
+        return str;
+    if (retry.wide <= 0xFFFF) {
+        widen_units(scratch, retry.units, 1, sizeof(Py_UCS2));
+        str = decode_into_ucs2(ps, body, close, &retry);
+        if (retry.at == NULL)
+            return str;
+        widen_units(scratch, retry.units, sizeof(Py_UCS2), sizeof(Py_UCS4));
+    } else {
+        widen_units(scratch, retry.units, 1, sizeof(Py_UCS4));
     }
-    size_t n = (size_t)(o - units);
-    PyObject *str;
-    if (seen < 0x100) {
-        /* One byte per character; below 0x80 it must also be the compact ASCII
-         * kind, which str equality and hashing rely on. */
-        if (n == 1) {
-            str = PyUnicode_FromOrdinal(units[0]);
-        } else if ((str = PyUnicode_New((Py_ssize_t)n, seen < 0x80 ? 0x7F : 0xFF)) != NULL) {
-            Py_UCS1 *narrow = PyUnicode_1BYTE_DATA(str);
-            for (size_t i = 0; i < n; i++)
-                narrow[i] = (Py_UCS1)units[i];
-        }
-    } else if ((str = PyUnicode_New((Py_ssize_t)n, 0xFFFF)) != NULL) {
-        memcpy(PyUnicode_2BYTE_DATA(str), units, n * sizeof(Py_UCS2));
-    }
-    if (str == NULL)
-        jc_parse_fail_python(ps, body);
-    return str;
+    return decode_into_ucs4(ps, body, close, retry);
 }
 
 /* Bodies longer than this (document bytes) with escapes or non-ASCII text are
@@ -486,12 +613,7 @@ const uint8_t *jc_parse_string_slow(jc_parser *ps, const uint8_t *body, const ui
             jc_parse_fail_python(ps, body);
             return NULL;
         }
-        /* Both paths write at most one unit per input byte, so raw_len units of
-         * scratch suffice. */
-        astral_resume retry = {NULL, 0, 0, 0};
-        str = decode_into_ucs2(ps, body, close, &retry);
-        if (retry.at != NULL)
-            str = decode_into_ucs4(ps, body, close, retry);
+        str = decode_short_body(ps, body, stop, close);
     }
     if (str == NULL)
         return NULL;
