@@ -63,33 +63,65 @@ JC_INLINE bool is_digit(uint8_t c)
     return (uint8_t)(c - '0') < 10;
 }
 
-/* Eight ASCII digits at p as a number, if they are all digits (SWAR: no loop). */
-JC_INLINE bool read_eight_digits(const uint8_t *p, uint32_t *value)
+/* SWAR over eight bytes (the first at the lowest address): a nonzero byte
+ * of the result where the byte of chunk is not an ASCII digit. A digit lands
+ * in 0x30..0x39 and, plus 6, in 0x36..0x3F: both high nibbles 3. The addition
+ * carries only out of bytes from 0xFA, which are not digits, and only into
+ * the bytes after them, so every byte before the first non-digit is exact. */
+JC_INLINE uint64_t non_digit_bytes(uint64_t chunk)
 {
-    uint64_t chunk = jc_load64(p);
-    uint64_t digits = chunk - UINT64_C(0x3030303030303030);
-    /* Every byte in '0'..'9' iff subtracting '0' borrows nowhere and adding 6
-     * carries into no high nibble. */
-    if (((chunk & UINT64_C(0xF0F0F0F0F0F0F0F0)) |
-         (((chunk + UINT64_C(0x0606060606060606)) & UINT64_C(0xF0F0F0F0F0F0F0F0)) >> 4)) !=
-        UINT64_C(0x3333333333333333))
-        return false;
+    return ((chunk & UINT64_C(0xF0F0F0F0F0F0F0F0)) |
+            (((chunk + UINT64_C(0x0606060606060606)) & UINT64_C(0xF0F0F0F0F0F0F0F0)) >> 4)) ^
+           UINT64_C(0x3333333333333333);
+}
+
+/* The number written by eight digit values (each byte 0..9, the first the
+ * most significant), by three multiplications pairing neighbours. */
+JC_INLINE uint32_t eight_digits_value(uint64_t digits)
+{
     digits = (digits * 10) + (digits >> 8);
     digits = (((digits & UINT64_C(0x000000FF000000FF)) * UINT64_C(0x000F424000000064)) +
               (((digits >> 16) & UINT64_C(0x000000FF000000FF)) * UINT64_C(0x0000271000000001))) >>
              32;
-    *value = (uint32_t)digits;
+    return (uint32_t)digits;
+}
+
+/* Eight ASCII digits at p as a number, if they are all digits. */
+JC_INLINE bool read_eight_digits(const uint8_t *p, uint32_t *value)
+{
+    uint64_t chunk = jc_load64(p);
+    if (non_digit_bytes(chunk) != 0)
+        return false;
+    *value = eight_digits_value(chunk - UINT64_C(0x3030303030303030));
     return true;
 }
 
-/* Consumes digits from p, accumulating into *w; returns the first non-digit. */
+static const uint32_t jc_small_pow10[8] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
+
+/* Consumes digits from p, accumulating into *w; returns the first non-digit.
+ * Eight at a time while eight bytes are readable, and the last zero to seven
+ * of them from the same eight bytes, without a loop: the digits before the
+ * first non-digit are shifted to the low end of an eight-digit number (the
+ * bytes shifted in are zeros) and converted as one. The byte at `end` is the
+ * parser's sentinel, which is not a digit, so the byte loop stops by it. */
 JC_INLINE const uint8_t *accumulate_digits(const uint8_t *p, const uint8_t *end, uint64_t *w)
 {
     uint64_t value = *w;
-    uint32_t eight;
-    while (end - p >= 8 && read_eight_digits(p, &eight)) {
-        value = value * 100000000 + eight;
-        p += 8;
+    while (end - p >= 8) {
+        uint64_t chunk = jc_load64(p);
+        uint64_t non_digits = non_digit_bytes(chunk);
+        /* Borrows out of a non-digit byte reach only the bytes after it. */
+        uint64_t digits = chunk - UINT64_C(0x3030303030303030);
+        if (non_digits == 0) {
+            value = value * 100000000 + eight_digits_value(digits);
+            p += 8;
+            continue;
+        }
+        unsigned n = jc_ctz64(non_digits) / 8;
+        if (n != 0)
+            value = value * jc_small_pow10[n] + eight_digits_value(digits << (64 - 8 * n));
+        *w = value;
+        return p + n;
     }
     while (is_digit(*p))
         value = value * 10 + (uint64_t)(*p++ - '0');
