@@ -107,7 +107,7 @@ def regression(update):
 # that gives back a speed-up. Lower a limit when a change moves the level.
 PEER_REACHED = {
     ("canada", "loads"): 0.73, ("canada", "dumps"): 0.50,
-    ("citm_catalog", "loads"): 0.60, ("citm_catalog", "dumps"): 0.50,
+    ("citm_catalog", "loads"): 0.59, ("citm_catalog", "dumps"): 0.50,
     ("github", "loads"): 0.62, ("github", "dumps"): 0.35,
     ("twitter", "loads"): 0.58, ("twitter", "dumps"): 0.41,
 }
