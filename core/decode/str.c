@@ -465,11 +465,12 @@ static PyObject *decode_short_body(jc_parser *ps, const uint8_t *body, const uin
 /* Bodies longer than this (document bytes) with escapes or non-ASCII text are
  * decoded straight into their str, in two passes, rather than through the
  * scratch array, which would take up to four bytes per document byte: so the
- * scratch stays within 32 KiB whatever the strings. Below it, one pass into
- * scratch is faster. */
+ * scratch stays within 32 KiB whatever the strings. Below it, one walk over
+ * the body into scratch (decode_short_body: its passes resume one another,
+ * each byte is read once) is faster. */
 #define JC_LONG_STRING 8192
 
-/* The first pass over a long body: validates it, as decode_into_ucs2 does
+/* The first pass over a long body: validates it as the short-body passes do
  * (well-formed sequences inline, the rest through decode_utf8
  * and decode_escape, which report errors where they are), and counts its code
  * points and ORs those beyond ASCII. */

@@ -356,23 +356,27 @@ def test_int_digit_limit_restored():
 
 
 def test_digit_runs_end_at_every_offset():
-    """Digits are read eight at a time and the last zero to seven from the same
-    eight bytes: a run of every length, in every part of a number, ended by
-    every kind of byte, whole or at the end of the data, is what json reads."""
+    """Digits are read eight at a time and the last three to seven from the
+    same eight bytes (one or two one at a time), when eight bytes are
+    readable: a run of every length, in every part of a number, ended by
+    every kind of byte, with the data going on (so the eight-byte reads are
+    taken) or ending there, is what json reads."""
     rng = random.Random(0xD161)
     followers = [b",1]", b"]", b" ]", b"\n]", b"}", b":", b"/", b"\xfa", b"\xff", b"a", b"0"]
     for n in range(1, 25):
         run = "".join(rng.choice("0123456789") for _ in range(n))
         lead = "1" + run[1:]  # no leading zero
-        for literal in (lead, "-" + lead, "0." + run, "1." + run + "e5", "2e-" + run[:3], "3.5E+" + run[:2]):
+        for literal in (lead, "-" + lead, lead + ".5", "0." + run, "1." + run + "e5",
+                        "2e-" + run[:3], "3.5E+" + run[:2]):
             value = jcodec.loads(literal.encode())
             assert value == float(literal) if not literal.lstrip("-").isdigit() else value == int(literal)
             for follower in followers:
-                doc = b"[" + literal.encode() + follower
-                try:
-                    want = json.loads(doc)
-                except ValueError:
-                    with pytest.raises(jcodec.JSONDecodeError):
-                        jcodec.loads(doc)
-                else:
-                    assert jcodec.loads(doc) == want, doc
+                for padding in (b"", b" " * 16):
+                    doc = b"[" + literal.encode() + follower + padding
+                    try:
+                        want = json.loads(doc)
+                    except ValueError:
+                        with pytest.raises(jcodec.JSONDecodeError):
+                            jcodec.loads(doc)
+                    else:
+                        assert jcodec.loads(doc) == want, doc

@@ -2,10 +2,12 @@
 are decoded into the narrowest units seen so far and widened in place when a
 wider code point comes (one byte, then two, then four per character). Every
 widening, at every offset of the plain run before it and with the run's
-blocks cut at every length, must give json.loads's str, of the same kind
-(str equality compares kinds first, so a str of a wider kind than its text
-needs would compare unequal)."""
+blocks cut at every length, must give json.loads's str, of the same kind:
+str equality compares kinds first, so a str of a wider kind than its text
+needs compares unequal, and the size tells a Latin-1 str holding only ASCII
+from the compact ASCII str it must be."""
 import json
+import sys
 
 import pytest
 
@@ -35,7 +37,9 @@ def test_widening_at_every_offset(first, second):
             for data in (doc.encode(), doc):
                 got = jcodec.loads(data)
                 assert got == want, (n, tail, body)
-                assert got[0] == got[1].popitem()[0]
+                assert sys.getsizeof(got[0]) == sys.getsizeof(want[0]), (n, tail, body)
+                key = got[1].popitem()[0]
+                assert key == got[0] and sys.getsizeof(key) == sys.getsizeof(want[0])
 
 
 def test_long_bodies_of_every_kind():
@@ -44,4 +48,5 @@ def test_long_bodies_of_every_kind():
     for segment in SEGMENTS.values():
         body = ("x" * 300 + segment) * 40
         doc = '"' + body + '"'
-        assert jcodec.loads(doc.encode()) == json.loads(doc)
+        got, want = jcodec.loads(doc.encode()), json.loads(doc)
+        assert got == want and sys.getsizeof(got) == sys.getsizeof(want)
