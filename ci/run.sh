@@ -5,7 +5,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-ALL_GATES="build tests pythons sanitizers fuzz_smoke instructions scaling peers keycache memory conformance coverage lint"
+ALL_GATES="build tests pythons sanitizers portable fuzz_smoke instructions scaling peers keycache memory conformance coverage lint"
 CI_BUILD=$(realpath -m "${CI_BUILD:-build}")
 export CI_BUILD
 log_dir=${CI_LOG_DIR:-$CI_BUILD/ci}

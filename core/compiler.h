@@ -24,8 +24,9 @@
 
 /* The x86-64 ABI guarantees SSE2, so it is the baseline; wider instruction sets are
  * chosen at import time (simd/scan.h). Other architectures use the portable
- * scalar code. */
-#if defined(__x86_64__) || defined(_M_X64)
+ * scalar code; -DJC_PORTABLE (CMake's JCODEC_PORTABLE) builds that code on
+ * x86-64 too, so that it is tested here (ci/gate_portable.sh). */
+#if (defined(__x86_64__) || defined(_M_X64)) && !defined(JC_PORTABLE)
 #  define JC_HAVE_SSE2 1
 #else
 #  define JC_HAVE_SSE2 0
