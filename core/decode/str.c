@@ -123,34 +123,6 @@ static const uint8_t *decode_utf8(jc_parser *ps, const uint8_t *s, uint32_t *cod
     return s + 4;
 }
 
-/* A str of the narrowest kind for code points whose bitwise OR is `seen` (the
- * OR has the same highest bit as the maximum, which is all the kind depends on). */
-static PyObject *str_from_code_points(const uint32_t *code_points, size_t n, uint32_t seen)
-{
-    if (n == 1 && seen < 0x100)
-        return PyUnicode_FromOrdinal((int)code_points[0]);
-    Py_UCS4 maxchar = seen < 0x80 ? 0x7F : seen < 0x100 ? 0xFF : seen < 0x10000 ? 0xFFFF : 0x10FFFF;
-    PyObject *str = PyUnicode_New((Py_ssize_t)n, maxchar);
-    if (str == NULL)
-        return NULL;
-    switch (PyUnicode_KIND(str)) {
-    case PyUnicode_1BYTE_KIND: {
-        Py_UCS1 *out = PyUnicode_1BYTE_DATA(str);
-        for (size_t i = 0; i < n; i++)
-            out[i] = (Py_UCS1)code_points[i];
-        break;
-    }
-    case PyUnicode_2BYTE_KIND: {
-        Py_UCS2 *out = PyUnicode_2BYTE_DATA(str);
-        for (size_t i = 0; i < n; i++)
-            out[i] = (Py_UCS2)code_points[i];
-        break;
-    }
-    default: memcpy(PyUnicode_4BYTE_DATA(str), code_points, n * sizeof(uint32_t)); break;
-    }
-    return str;
-}
-
 PyObject *jc_memoize_long_key(jc_parser *ps, PyObject *key)
 {
     if (ps->long_keys == NULL && (ps->long_keys = PyDict_New()) == NULL) {
@@ -226,14 +198,30 @@ JC_INLINE step decode_step(jc_parser *ps, const uint8_t **at, const uint8_t *clo
 }
 
 /* Where a pass into narrow units met a code point too wide for them: the byte
- * after it, the units written before it, what they held, and the code point
- * itself. The next wider pass carries on from there. */
+ * after it, the units written before it and the code point itself. The next
+ * wider pass carries on from there; its str is of its own kind, since the
+ * code point needs it. */
 typedef struct {
     const uint8_t *at;
     size_t units;
-    uint32_t seen;
     uint32_t wide;
 } widen_resume;
+
+/* The code point at s, a byte that is not plain printable ASCII: an escape
+ * (decode_escape), a control byte (an error), or a UTF-8 sequence
+ * (decode_utf8_inline). Returns the byte after it, or NULL with the error
+ * recorded. */
+JC_INLINE const uint8_t *decode_special(jc_parser *ps, const uint8_t *s, const uint8_t *close,
+                                        uint32_t *c)
+{
+    if (*s == '\\')
+        return decode_escape(ps, s, close, c);
+    if (jc_unlikely(*s < 0x20)) {
+        fail_control(ps, s);
+        return NULL;
+    }
+    return decode_utf8_inline(ps, s, c);
+}
 
 /* Widens the first n units of the scratch array from `from` to `to` bytes
  * each, in place: from the last, so none is overwritten before it is read
@@ -321,18 +309,11 @@ static PyObject *decode_into_ucs1(jc_parser *ps, const uint8_t *body, const uint
             s = copy_plain_run(s, close, &o);
             continue;
         }
-        if (c == '\\') {
-            s = decode_escape(ps, s, close, &c);
-        } else if (jc_unlikely(c < 0x20)) {
-            fail_control(ps, s);
-            return NULL;
-        } else {
-            s = decode_utf8_inline(ps, s, &c);
-        }
+        s = decode_special(ps, s, close, &c);
         if (s == NULL)
             return NULL;
         if (c > 0xFF) {
-            *retry = (widen_resume){s, (size_t)(o - units), seen, c};
+            *retry = (widen_resume){s, (size_t)(o - units), c};
             return NULL;
         }
         seen |= c;
@@ -368,7 +349,6 @@ static PyObject *decode_into_ucs2(jc_parser *ps, const uint8_t *body, const uint
     Py_UCS2 *o = units + retry->units;
     *o++ = (Py_UCS2)retry->wide;
     const uint8_t *s = retry->at;
-    uint32_t seen = retry->seen | retry->wide;
     retry->at = NULL;
     while (s < close) {
         uint32_t c;
@@ -388,10 +368,9 @@ static PyObject *decode_into_ucs2(jc_parser *ps, const uint8_t *body, const uint
         if (taken == STEP_FAILED)
             return NULL;
         if (c > 0xFFFF) {
-            *retry = (widen_resume){s, (size_t)(o - units), seen, c};
+            *retry = (widen_resume){s, (size_t)(o - units), c};
             return NULL;
         }
-        seen |= c;
         *o++ = (Py_UCS2)c;
     }
     size_t n = (size_t)(o - units);
@@ -411,7 +390,6 @@ static PyObject *decode_into_ucs4(jc_parser *ps, const uint8_t *body, const uint
     uint32_t *o = ps->code_points + from.units;
     *o++ = from.wide;
     const uint8_t *s = from.at;
-    uint32_t seen = from.seen | from.wide;
     while (s < close) {
         uint32_t c = *s;
         if (jc_likely(jc_plain_string_byte[c])) {
@@ -419,22 +397,17 @@ static PyObject *decode_into_ucs4(jc_parser *ps, const uint8_t *body, const uint
             s++;
             continue;
         }
-        if (c == '\\') {
-            s = decode_escape(ps, s, close, &c);
-        } else if (c < 0x20) {
-            fail_control(ps, s);
-            return NULL;
-        } else {
-            s = decode_utf8_inline(ps, s, &c);
-        }
+        s = decode_special(ps, s, close, &c);
         if (s == NULL)
             return NULL;
-        seen |= c;
         *o++ = c;
     }
-    PyObject *str = str_from_code_points(ps->code_points, (size_t)(o - ps->code_points), seen);
+    size_t n = (size_t)(o - ps->code_points);
+    PyObject *str = PyUnicode_New((Py_ssize_t)n, 0x10FFFF);
     if (str == NULL)
         jc_parse_fail_python(ps, body);
+    else
+        memcpy(PyUnicode_4BYTE_DATA(str), ps->code_points, n * sizeof(Py_UCS4));
     return str;
 }
 
@@ -446,7 +419,7 @@ static PyObject *decode_short_body(jc_parser *ps, const uint8_t *body, const uin
                                    const uint8_t *close)
 {
     unsigned char *scratch = (unsigned char *)ps->code_points;
-    widen_resume retry = {NULL, 0, 0, 0};
+    widen_resume retry = {NULL, 0, 0};
     PyObject *str = decode_into_ucs1(ps, body, stop, close, &retry);
     if (retry.at == NULL)
         return str;
