@@ -1,5 +1,5 @@
-/* A dict's table (dict_table.h). The only file built against
- * CPython's internal headers: the dict layout is not public API, so it is
+/* A dict's table (dict_table.h). Built against CPython's internal headers,
+ * as only decode/py_hash.c (for the hash secret) is besides: the dict layout is not public API, so it is
  * read here once per dict, through the interpreter's own definitions, and the
  * version test below keeps every other CPython on PyDict_Next. */
 #define Py_BUILD_CORE 1

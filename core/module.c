@@ -3,6 +3,7 @@
 #include "module.h"
 
 #include "decode/error.h"
+#include "decode/py_hash.h"
 #include "encode/options.h"
 #include "simd/scan.h"
 #include "simd/utf8.h"
@@ -124,6 +125,8 @@ static int module_exec(PyObject *module)
     jc_module_state *st = jc_state(module);
     jc_scan_select();
     jc_utf8_select();
+    if (jc_py_hash_select() < 0)
+        return -1;
     /* The importing thread's stack bounds, found now: for the main thread
      * glibc reads /proc/self/maps, which would cost a first call more than
      * the call itself. */

@@ -7,6 +7,7 @@
 #include "alloc.h"
 #include "compiler.h"
 #include "decode/keycache.h"
+#include "decode/py_hash.h"
 #include "simd/scan.h"
 #include "simd/utf8.h"
 
@@ -341,6 +342,13 @@ static PyObject *str_isa(PyObject *module, PyObject *unused)
     return PyUnicode_FromString(jc_isa_name(jc_utf8.isa));
 }
 
+static PyObject *key_hash(PyObject *module, PyObject *unused)
+{
+    (void)module;
+    (void)unused;
+    return PyUnicode_FromString(jc_py_hash_name());
+}
+
 static PyMethodDef testing_methods[] = {
     {"_alloc_stats", alloc_stats, METH_NOARGS, "Test-only: allocator layer counters."},
     {"_alloc_stats_reset", alloc_stats_reset, METH_NOARGS, "Test-only: reset the counters."},
@@ -358,6 +366,8 @@ static PyMethodDef testing_methods[] = {
      "Test-only: give every key this hash (None restores hashing)."},
     {"_isa", isa, METH_NOARGS, "The string scanner chosen for this CPU."},
     {"_str_isa", str_isa, METH_NOARGS, "The str writers dumps chose for this CPU."},
+    {"_key_hash", key_hash, METH_NOARGS,
+     "How loads hashes new keys: siphash13 or siphash24 itself, or PyObject_Hash."},
     {NULL, NULL, 0, NULL},
 };
 

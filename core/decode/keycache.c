@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "decode/py_hash.h"
 #include "decode/str.h"
 
 _Static_assert(JC_KEYCACHE_SLOTS < 65536, "a slot's link (index + 1) fits in 16 bits");
@@ -199,7 +200,7 @@ int jc_keycache_insert(jc_keycache *cache, const uint8_t *raw, size_t len, uint6
     }
     /* Dicts reuse a str's stored hash; computing it once here is what makes a
      * cache hit free of hashing. */
-    (void)PyObject_Hash(key);
+    jc_py_hash_prime(key);
     jc_keycache_slot *slot = choose_slot(cache, hash);
     slot->hash = hash;
     slot->len = (uint32_t)len;
@@ -240,5 +241,8 @@ PyObject *jc_keycache_bypass_ascii(jc_keycache *cache, const uint8_t *text, size
         cache->stats.bypassed++;
     else
         (void)jc_keycache_skip(cache);
-    return jc_str_from_ascii(text, len);
+    PyObject *key = jc_str_from_ascii(text, len);
+    if (key != NULL)
+        jc_py_hash_prime(key);
+    return key;
 }

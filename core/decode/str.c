@@ -8,6 +8,7 @@
  * straight into its str, without scratch. */
 #include "decode/str.h"
 
+#include "decode/py_hash.h"
 #include "simd/scan.h"
 #include "tables/char_tables.h"
 
@@ -125,6 +126,7 @@ static const uint8_t *decode_utf8(jc_parser *ps, const uint8_t *s, uint32_t *cod
 
 PyObject *jc_memoize_long_key(jc_parser *ps, PyObject *key)
 {
+    jc_py_hash_prime(key);
     if (ps->long_keys == NULL && (ps->long_keys = PyDict_New()) == NULL) {
         Py_DECREF(key);
         return NULL;
@@ -591,6 +593,8 @@ const uint8_t *jc_parse_string_slow(jc_parser *ps, const uint8_t *body, const ui
     }
     if (str == NULL)
         return NULL;
+    if (is_key && !cacheable && !memoize)
+        jc_py_hash_prime(str); /* the cache stores and memoizing primes the others */
     if (cacheable && jc_keycache_insert(keys, body, raw_len, hash, str) < 0) {
         Py_DECREF(str);
         jc_parse_fail_python(ps, body);
