@@ -325,9 +325,11 @@ static PyObject *decode_into_ucs1(jc_parser *ps, const uint8_t *body, const uint
     PyObject *str;
     /* Below 0x80 it must be the compact ASCII kind, which str equality and
      * hashing rely on; one character is CPython's shared singleton. */
-    if (n == 1) {
+    if (seen < 0x80) {
+        str = jc_str_from_ascii(units, n);
+    } else if (n == 1) {
         str = PyUnicode_FromOrdinal(units[0]);
-    } else if ((str = PyUnicode_New((Py_ssize_t)n, seen < 0x80 ? 0x7F : 0xFF)) != NULL) {
+    } else if ((str = PyUnicode_New((Py_ssize_t)n, 0xFF)) != NULL) {
         memcpy(PyUnicode_1BYTE_DATA(str), units, n);
     }
     if (str == NULL)

@@ -16,13 +16,16 @@
  * new key is made by it. NULL with MemoryError on failure. */
 JC_INLINE PyObject *jc_str_from_ascii(const uint8_t *text, size_t len)
 {
-    /* One-character strs are CPython's shared singletons, as json returns them. */
-    if (jc_unlikely(len == 1))
-        return PyUnicode_FromOrdinal(text[0]);
-    PyObject *str = PyUnicode_New((Py_ssize_t)len, 127);
+    /* The empty and one-character strs are CPython's shared singletons, as
+     * json returns them. */
+    if (jc_unlikely(len <= 1))
+        return len == 1 ? PyUnicode_FromOrdinal(text[0]) : PyUnicode_New(0, 127);
+    PyObject *str = jc_ascii_str_new(len);
     if (jc_unlikely(str == NULL))
         return NULL;
-    memcpy(PyUnicode_1BYTE_DATA(str), text, len);
+    Py_UCS1 *data = PyUnicode_1BYTE_DATA(str);
+    memcpy(data, text, len);
+    data[len] = 0;
     return str;
 }
 

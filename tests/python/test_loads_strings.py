@@ -50,3 +50,35 @@ def test_long_bodies_of_every_kind():
         doc = '"' + body + '"'
         got, want = jcodec.loads(doc.encode()), json.loads(doc)
         assert got == want and sys.getsizeof(got) == sys.getsizeof(want)
+
+
+def str_header(text):
+    """A str's header after its reference count and type, padding left out:
+    length, the state's named bits (its first byte: CPython leaves the other
+    24 unset) and, before 3.12, the wstr pointer (the hash is compared through
+    hash())."""
+    import ctypes
+
+    raw = ctypes.string_at(id(text) + 16, 32)
+    fields = raw[0:8] + raw[16:17]
+    return fields + raw[24:32] if sys.version_info < (3, 12) else fields
+
+
+@pytest.mark.skipif(sys.maxsize < 2**32, reason="header offsets of a 64-bit build")
+def test_ascii_strs_have_cpythons_header():
+    """Plain ASCII values and keys are made by jcodec's own constructor
+    (compat.h, jc_ascii_str_new): each must be the compact ASCII str CPython
+    makes, field for field, and behave as one."""
+    for n in range(0, 80):
+        text = "".join(chr(32 + (i * 7 + n) % 95) for i in range(n)).replace('"', "q").replace("\\", "s")
+        doc = '["' + text + '", {"' + text + '": 1}]'
+        value, mapping = jcodec.loads(doc)
+        (key,) = mapping
+        copy = "".join(list(text)) + ""
+        for got in (value, key):
+            assert got == copy and got.isascii()
+            assert sys.getsizeof(got) == sys.getsizeof(copy)
+            assert got.encode() == copy.encode() and hash(got) == hash(copy)
+            if n > 1:  # the empty and one-character strs are CPython's singletons
+                assert str_header(got) == str_header(copy), n
+        assert sys.intern(value) is sys.intern(copy)
