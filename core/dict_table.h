@@ -36,4 +36,17 @@ JC_INLINE bool jc_dict_table_current(PyObject *dict, const jc_dict_table *table)
     return (const void *)((PyDictObject *)dict)->ma_keys == table->keys;
 }
 
+/* The decoder's dicts that match no shape (decode/dict_shape.h), built at
+ * their final size in one pass: CPython's insertion of a new key costs about
+ * 280 instructions on 3.11 (PyDict_SetItem, a lookup that finds nothing, the
+ * entry, and the resizes on the way up, four of them for 64 keys). The table
+ * is the one insertion would give the same keys, values and order, of the
+ * smallest size that holds them, where insertion's growth also ends.
+ * pairs: n >= 1 key, value pairs, each key a str with its hash; on success
+ * the dict takes their references. 1 with the dict in *out; 0, the pairs
+ * untouched, when a key repeats or this CPython's layout is not known here
+ * (3.9, 3.10, free-threaded builds): the caller inserts; -1 with MemoryError,
+ * the pairs untouched. */
+int jc_dict_from_pairs(PyObject **pairs, size_t n, PyObject **out);
+
 #endif /* JC_DICT_TABLE_H */

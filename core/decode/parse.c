@@ -254,19 +254,24 @@ JC_INLINE PyObject *build_dict(jc_parser *ps, size_t first)
             ps->values_len = first;
         return dict;
     }
-    dict = PyDict_New();
-    if (jc_unlikely(dict == NULL))
+    int built = members != 0 ? jc_dict_from_pairs(pair, members, &dict) : 0;
+    if (jc_unlikely(built < 0))
         return NULL;
-    for (; pair < stop; pair += 2) {
-        if (jc_unlikely(PyDict_SetItem(dict, pair[0], pair[1]) < 0)) {
-            Py_DECREF(dict);
+    if (built == 0) { /* inserted, on CPythons whose dict layout is not known */
+        dict = PyDict_New();
+        if (jc_unlikely(dict == NULL))
             return NULL;
+        for (; pair < stop; pair += 2) {
+            if (jc_unlikely(PyDict_SetItem(dict, pair[0], pair[1]) < 0)) {
+                Py_DECREF(dict);
+                return NULL;
+            }
         }
+        for (pair = ps->values + first; pair < stop; pair++)
+            Py_DECREF(*pair);
     }
     if (slot != JC_DICT_SHAPES)
         jc_dict_shape_remember(&ps->shapes, slot, dict, members);
-    for (pair = ps->values + first; pair < stop; pair++)
-        Py_DECREF(*pair);
     ps->values_len = first;
     return dict;
 }
