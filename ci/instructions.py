@@ -102,14 +102,17 @@ def regression(update):
 # to 0.63, 0.68 and 0.64, then by the key predictions, keycache.h, to 0.59,
 # 0.65 and 0.58; on 2026-12-03 github by strings decoded a byte per character
 # to 0.62, and by the tables built at their size, dict_table.h, and the strs and
-# hashes loads makes itself, to 0.54, with citm_catalog at 0.58 and twitter 0.56)
+# hashes loads makes itself, to 0.54, with citm_catalog at 0.58 and twitter 0.56;
+# dumps of canada and citm_catalog raised from 0.50 to 0.51 and 0.52 by the
+# prefetch of the next record's table, encoder.c, which costs instructions and
+# saves time: citm_catalog 0.57-0.60 to 0.54-0.55 in ./bench)
 # times 1.05. The counts are exact under the
 # gate's fixed seeds, so the margin is not for noise: it lets an ordinary
 # change through (the instructions gate allows +2% per workload) and fails one
 # that gives back a speed-up. Lower a limit when a change moves the level.
 PEER_REACHED = {
-    ("canada", "loads"): 0.73, ("canada", "dumps"): 0.50,
-    ("citm_catalog", "loads"): 0.58, ("citm_catalog", "dumps"): 0.50,
+    ("canada", "loads"): 0.73, ("canada", "dumps"): 0.51,
+    ("citm_catalog", "loads"): 0.58, ("citm_catalog", "dumps"): 0.52,
     ("github", "loads"): 0.54, ("github", "dumps"): 0.35,
     ("twitter", "loads"): 0.56, ("twitter", "dumps"): 0.41,
 }

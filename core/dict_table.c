@@ -62,7 +62,7 @@ bool jc_dict_table_of(PyObject *dict, jc_dict_table *table)
 
 /* Building a table needs more of the layout than reading one: how an empty
  * dict holds its keys and how CPython probes, as 3.11 to 3.13 have them. */
-#if JC_DICT_TABLE_READABLE && PY_VERSION_HEX < 0x030E0000 && !defined(Py_GIL_DISABLED)
+#if JC_DICT_TABLE_BUILDABLE
 
 #  include <string.h>
 

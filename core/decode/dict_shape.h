@@ -26,7 +26,9 @@
 
 #define JC_DICT_SHAPE_BITS   6
 #define JC_DICT_SHAPES       (1 << JC_DICT_SHAPE_BITS)
-#define JC_SHAPE_MIN_MEMBERS 6
+/* Under 6 members a table built at its size (dict_table.h) costs less than
+ * a copy; where none is built, a copy pays from 2. */
+#define JC_SHAPE_MIN_MEMBERS (JC_DICT_TABLE_BUILDABLE ? 6 : 2)
 #define JC_SHAPE_MAX_MEMBERS 64
 
 /* The last object built with the keys of a slot, and its entries: nothing
@@ -60,10 +62,10 @@ JC_INLINE void jc_dict_shapes_close(jc_dict_shapes *shapes)
 }
 
 /* Whether objects of n members are built from shapes at all: not on
- * CPythons whose dict layout is unknown, not objects of under 6 members (a
- * table built at its size, dict_table.h, costs less than a copy: loads
- * citm_catalog -1.75%, github -1.05% instructions against a minimum of 2), not
- * large ones (rarely repeated). */
+ * CPythons whose dict layout is unknown, not small ones (JC_SHAPE_MIN_MEMBERS:
+ * on 3.11-3.13, a minimum of 6 against 2 takes loads citm_catalog -1.75% and
+ * github -1.05% instructions; one member is never worth a copy), not large
+ * ones (rarely repeated). */
 JC_INLINE bool jc_dict_shape_applies(size_t n)
 {
     return JC_DICT_TABLE_READABLE && n >= JC_SHAPE_MIN_MEMBERS && n <= JC_SHAPE_MAX_MEMBERS;

@@ -133,10 +133,17 @@ static int agrees_with_cpython(jc_py_hash_fn fn)
 
 int jc_py_hash_select(void)
 {
-    jc_py_hash_bytes = NULL;
-    PyHash_FuncDef *def = PyHash_GetFuncDef();
-    if (def->hash_bits != 64 || sizeof(Py_hash_t) != 8)
+    /* Once per process: the secret and the hash are the process's, and a
+     * second interpreter importing the module must not rewrite what another
+     * one's loads is reading. */
+    static bool selected;
+    if (selected)
         return 0;
+    PyHash_FuncDef *def = PyHash_GetFuncDef();
+    if (def->hash_bits != 64 || sizeof(Py_hash_t) != 8) {
+        selected = true;
+        return 0;
+    }
     secret_k0 = _Py_HashSecret.siphash.k0;
     secret_k1 = _Py_HashSecret.siphash.k1;
     for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++) {
@@ -148,6 +155,7 @@ int jc_py_hash_select(void)
         if (agrees)
             jc_py_hash_bytes = candidates[i].fn;
     }
+    selected = true;
     return 0;
 }
 

@@ -98,3 +98,64 @@ def test_values_are_held_once():
     assert after - before < 4096
     ours, theirs = jcodec.loads(doc), json.loads(doc)
     assert sys.getrefcount(ours["key5"]) == sys.getrefcount(theirs["key5"])
+
+
+def test_repeated_keys_leave_nothing_behind():
+    """A repeated key gives up the table it started and inserts instead."""
+    doc = object_text([(f"k{i % 40}", i) for i in range(120)])
+    for _ in range(3):
+        jcodec.loads(doc)
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for _ in range(300):
+            jcodec.loads(doc)
+        after = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert after - before < 4096
+
+
+def shared_empty_table_count():
+    """dk_refcnt of the table every empty dict shares (read through an empty
+    dict: ma_keys after ob_refcnt, ob_type, ma_used and ma_version_tag)."""
+    import ctypes
+
+    keys = ctypes.c_void_p.from_address(id({}) + 32).value
+    return ctypes.c_ssize_t.from_address(keys).value
+
+
+@pytest.mark.skipif(sys.maxsize < 2**32, reason="offsets of a 64-bit build")
+def test_the_shared_empty_table_is_counted_as_cpython_counts_it():
+    """On 3.11 each empty dict counts itself in the shared table, and a dict
+    given its own table must give that count back; from 3.12 it is immortal."""
+    gc.collect()
+    start = shared_empty_table_count()
+    results = [jcodec.loads(object_text((f"k{i}", i) for i in range(n))) for n in range(1, 50)]
+    results += [jcodec.loads('{"a":1,"b":2,"a":3}') for _ in range(10)]
+    del results
+    gc.collect()
+    assert shared_empty_table_count() == start
+
+
+def test_under_the_debug_allocators():
+    """python -X dev checks that each block is freed by the allocator family
+    that made it (dictobject.c frees tables with PyMem from 3.13, PyObject
+    before) and fills freed memory: a mismatch aborts the interpreter."""
+    code = (
+        "import json, jcodec\n"
+        "docs = ['{' + ','.join('\"k%d\":[%d]' % (i, i) for i in range(n)) + '}' for n in range(1, 90)]\n"
+        "docs += ['{\"\\u00e9\":1,\"\\u20ac\":{\"x\":{}},\"a\":1,\"a\":2}', '[' + ','.join(docs) + ']']\n"
+        "for doc in docs:\n"
+        "    ours = jcodec.loads(doc)\n"
+        "    assert ours == json.loads(doc)\n"
+        "    if isinstance(ours, dict):\n"
+        "        ours.update({'x%d' % i: i for i in range(30)})\n"
+        "        for key in list(ours)[::2]:\n"
+        "            del ours[key]\n"
+        "    del ours\n"
+    )
+    import subprocess
+
+    run = subprocess.run([sys.executable, "-X", "dev", "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-2000:]

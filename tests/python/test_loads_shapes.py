@@ -41,7 +41,10 @@ def check(doc):
     return ours
 
 
-def records(values, keys=("a", "b", "c")):
+KEYS = ("a", "b", "c", "d", "e", "f")  # JC_SHAPE_MIN_MEMBERS: smaller objects are built at size
+
+
+def records(values, keys=KEYS):
     """A list of objects with the same keys, one per value."""
     return json.dumps([{k: v for k in keys} for v in values]).encode()
 
@@ -52,8 +55,9 @@ def test_shared_documents(path):
 
 
 def test_records_of_every_size():
-    # 1 member (never copied), 2 to 64 (copied), 65 (too large to be).
-    for n in (1, 2, 3, 5, 6, 11, 22, 43, 64, 65):
+    # under 6 members (built at their size on 3.11-3.13, else copied), 6 to 64
+    # (copied), 65 (too large to be).
+    for n in (1, 2, 3, 5, 6, 7, 11, 22, 43, 64, 65):
         keys = [f"k{i}" for i in range(n)]
         check(records(range(5), keys))
 
@@ -75,7 +79,7 @@ def test_copies_hold_their_own_values():
     second = ours[1]
     del ours[0], ours[0]  # the object it was copied from is gone
     gc.collect()
-    assert second == {"a": "second", "b": "second", "c": "second"}
+    assert second == {key: "second" for key in KEYS}
     # Each value is its own str, held by its dict alone: here, by the dict,
     # `value` and getrefcount's argument; then by the last two.
     value = second["a"]
@@ -85,30 +89,37 @@ def test_copies_hold_their_own_values():
 
 
 def test_same_keys_in_another_order_or_count():
-    doc = json.dumps([{"a": 1, "b": 2, "c": 3}, {"c": 1, "b": 2, "a": 3}, {"a": 1, "b": 2},
-                      {"a": 1, "b": 2, "c": 3, "d": 4}, {"a": 1, "x": 2, "c": 3},
-                      {"a": 9, "b": 8, "c": 7}]).encode()
+    base = {key: i for i, key in enumerate(KEYS)}
+    doc = json.dumps([base, dict(reversed(list(base.items()))), dict(list(base.items())[:-1]),
+                      dict(base, g=7), {("x" if k == "b" else k): v for k, v in base.items()},
+                      {key: -i for i, key in enumerate(KEYS)}]).encode()
     check(doc)
 
 
 def test_duplicate_keys_last_wins():
-    doc = b'[' + b",".join([b'{"a":1,"b":2,"a":3}'] * 4 + [b'{"a":1,"b":2}'] * 3
-                           + [b'{"a":1,"a":2}'] * 3) + b']'
+    rest = b'"c":0,"d":0,"e":0,"f":0'
+    doc = b'[' + b",".join([b'{"a":1,"b":2,"a":3,' + rest + b'}'] * 4
+                           + [b'{"a":1,"b":2,' + rest + b'}'] * 3
+                           + [b'{"a":1,"a":2,' + rest + b'}'] * 3) + b']'
     ours = check(doc)
-    assert ours[0] == {"a": 3, "b": 2} and ours[-1] == {"a": 2}
+    assert ours[0] == {"a": 3, "b": 2, "c": 0, "d": 0, "e": 0, "f": 0}
+    assert ours[-1] == {"a": 2, "c": 0, "d": 0, "e": 0, "f": 0}
 
 
 def test_nested_records():
-    inner = {"id": 1, "name": "n", "tags": ["t"]}
-    doc = json.dumps([{"user": dict(inner, id=i), "meta": {"id": i, "name": "m", "tags": []}}
-                      for i in range(50)]).encode()
+    inner = {"id": 1, "name": "n", "tags": ["t"], "x": 0, "y": 0, "z": 0}
+    doc = json.dumps([{"user": dict(inner, id=i), "meta": dict(inner, id=i, tags=[]), "a": 0,
+                       "b": 0, "c": 0, "d": 0} for i in range(50)]).encode()
     check(doc)
 
 
 def test_an_object_copied_from_one_it_contains():
-    # The innermost {"a", "b"} is remembered first; each object around it has
+    # The innermost object is remembered first; each object around it has
     # the same keys, so it is copied from the one it holds as a value.
-    check(b'[{"a":{"a":{"a":1,"b":2},"b":[]},"b":2},{"a":1,"b":{"a":1,"b":2}}]')
+    rest = b',"c":0,"d":0,"e":0,"f":0'
+    inner = b'{"a":1,"b":2' + rest + b'}'
+    middle = b'{"a":' + inner + b',"b":[]' + rest + b'}'
+    check(b'[{"a":' + middle + b',"b":2' + rest + b'},{"a":1,"b":' + inner + rest + b'}]')
 
 
 def test_without_the_key_cache():
@@ -123,14 +134,15 @@ def test_without_the_key_cache():
 def test_json_lines_results_are_independent():
     # The objects of one line are forgotten before the caller gets them: a
     # change to one cannot reach the next line's copies.
-    line = json.dumps({"a": 1, "b": [2], "c": "x"}).encode()
+    record = {"a": 1, "b": [2], "c": "x", "d": 0, "e": 0, "f": 0}
+    line = json.dumps(record).encode()
     data = b"\n".join([line] * 4)
     it = jcodec.iter_lines(__import__("io").BytesIO(data))
     first = next(it)
     first["a"] = "changed"
     del first["b"]
     rest = list(it)
-    assert rest == [{"a": 1, "b": [2], "c": "x"}] * 3
+    assert rest == [record] * 3
     for obj in jcodec.loads_lines(data):
         assert_same_tree(obj, json.loads(line))
 
