@@ -67,8 +67,8 @@ bool jc_dict_table_of(PyObject *dict, jc_dict_table *table)
 #  include <string.h>
 
 /* dictobject.c's, which no header exports */
-#  define DICT_LOG_MINSIZE 3
-#  define PERTURB_SHIFT    5
+#  define DICT_LOG_MINSIZE      3
+#  define PERTURB_SHIFT         5
 #  define USABLE_FRACTION(size) (((size) << 1) / 3)
 /* The allocator dictobject.c frees a table with: PyMem_Free from 3.13,
  * PyObject_Free before (the debug allocators of -X dev check the pairing). */
@@ -84,32 +84,20 @@ bool jc_dict_table_of(PyObject *dict, jc_dict_table *table)
 JC_INLINE Py_ssize_t index_at(const PyDictKeysObject *keys, size_t i, unsigned width_log2)
 {
     switch (width_log2) {
-    case 0:
-        return ((const int8_t *)keys->dk_indices)[i];
-    case 1:
-        return ((const int16_t *)(const void *)keys->dk_indices)[i];
-    case 2:
-        return ((const int32_t *)(const void *)keys->dk_indices)[i];
-    default:
-        return ((const int64_t *)(const void *)keys->dk_indices)[i];
+    case 0: return ((const int8_t *)keys->dk_indices)[i];
+    case 1: return ((const int16_t *)(const void *)keys->dk_indices)[i];
+    case 2: return ((const int32_t *)(const void *)keys->dk_indices)[i];
+    default: return ((const int64_t *)(const void *)keys->dk_indices)[i];
     }
 }
 
 JC_INLINE void index_set(PyDictKeysObject *keys, size_t i, unsigned width_log2, size_t ix)
 {
     switch (width_log2) {
-    case 0:
-        ((int8_t *)keys->dk_indices)[i] = (int8_t)ix;
-        break;
-    case 1:
-        ((int16_t *)(void *)keys->dk_indices)[i] = (int16_t)ix;
-        break;
-    case 2:
-        ((int32_t *)(void *)keys->dk_indices)[i] = (int32_t)ix;
-        break;
-    default:
-        ((int64_t *)(void *)keys->dk_indices)[i] = (int64_t)ix;
-        break;
+    case 0: ((int8_t *)keys->dk_indices)[i] = (int8_t)ix; break;
+    case 1: ((int16_t *)(void *)keys->dk_indices)[i] = (int16_t)ix; break;
+    case 2: ((int32_t *)(void *)keys->dk_indices)[i] = (int32_t)ix; break;
+    default: ((int64_t *)(void *)keys->dk_indices)[i] = (int64_t)ix; break;
     }
 }
 

@@ -24,8 +24,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define JC_DICT_SHAPE_BITS   6
-#define JC_DICT_SHAPES       (1 << JC_DICT_SHAPE_BITS)
+#define JC_DICT_SHAPE_BITS 6
+#define JC_DICT_SHAPES     (1 << JC_DICT_SHAPE_BITS)
 /* Under 6 members a table built at its size (dict_table.h) costs less than
  * a copy; where none is built, a copy pays from 2. */
 #define JC_SHAPE_MIN_MEMBERS (JC_DICT_TABLE_BUILDABLE ? 6 : 2)

@@ -19,26 +19,29 @@ jc_py_hash_fn jc_py_hash_bytes = NULL;
 /* The secret, copied at import: the process draws it once, at startup. */
 static uint64_t secret_k0, secret_k1;
 
-#define ROTATE_LEFT(x, b) (((x) << (b)) | ((x) >> (64 - (b))))
+typedef struct {
+    uint64_t v0, v1, v2, v3;
+} sip_state;
 
-/* One SipRound on the state v0..v3. */
-#define SIP_ROUND(v0, v1, v2, v3)  \
-    do {                           \
-        v0 += v1;                  \
-        v1 = ROTATE_LEFT(v1, 13);  \
-        v1 ^= v0;                  \
-        v0 = ROTATE_LEFT(v0, 32);  \
-        v2 += v3;                  \
-        v3 = ROTATE_LEFT(v3, 16);  \
-        v3 ^= v2;                  \
-        v0 += v3;                  \
-        v3 = ROTATE_LEFT(v3, 21);  \
-        v3 ^= v0;                  \
-        v2 += v1;                  \
-        v1 = ROTATE_LEFT(v1, 17);  \
-        v1 ^= v2;                  \
-        v2 = ROTATE_LEFT(v2, 32);  \
-    } while (0)
+JC_INLINE uint64_t rotate_left(uint64_t x, unsigned b)
+{
+    return (x << b) | (x >> (64 - b));
+}
+
+/* One SipRound. */
+JC_INLINE void sip_round(sip_state *s)
+{
+    s->v0 += s->v1;
+    s->v1 = rotate_left(s->v1, 13) ^ s->v0;
+    s->v0 = rotate_left(s->v0, 32);
+    s->v2 += s->v3;
+    s->v3 = rotate_left(s->v3, 16) ^ s->v2;
+    s->v0 += s->v3;
+    s->v3 = rotate_left(s->v3, 21) ^ s->v0;
+    s->v2 += s->v1;
+    s->v1 = rotate_left(s->v1, 17) ^ s->v2;
+    s->v2 = rotate_left(s->v2, 32);
+}
 
 /* The last len % 8 bytes of bytes[0, len) as a little-endian word, read
  * without a byte past the end: the final word shifted when there is one,
@@ -64,27 +67,26 @@ JC_INLINE Py_hash_t siphash(const void *data, size_t len, int c_rounds, int d_ro
     if (len == 0)
         return 0;
     const uint8_t *bytes = data;
-    uint64_t v0 = secret_k0 ^ UINT64_C(0x736f6d6570736575);
-    uint64_t v1 = secret_k1 ^ UINT64_C(0x646f72616e646f6d);
-    uint64_t v2 = secret_k0 ^ UINT64_C(0x6c7967656e657261);
-    uint64_t v3 = secret_k1 ^ UINT64_C(0x7465646279746573);
+    sip_state s = {
+        secret_k0 ^ UINT64_C(0x736f6d6570736575), secret_k1 ^ UINT64_C(0x646f72616e646f6d),
+        secret_k0 ^ UINT64_C(0x6c7967656e657261), secret_k1 ^ UINT64_C(0x7465646279746573)};
     const uint8_t *words_end = bytes + (len & ~(size_t)7);
     for (const uint8_t *p = bytes; p < words_end; p += 8) {
         uint64_t m = jc_load64(p);
-        v3 ^= m;
+        s.v3 ^= m;
         for (int i = 0; i < c_rounds; i++)
-            SIP_ROUND(v0, v1, v2, v3);
-        v0 ^= m;
+            sip_round(&s);
+        s.v0 ^= m;
     }
     uint64_t last = (uint64_t)len << 56 | tail_word(bytes, len);
-    v3 ^= last;
+    s.v3 ^= last;
     for (int i = 0; i < c_rounds; i++)
-        SIP_ROUND(v0, v1, v2, v3);
-    v0 ^= last;
-    v2 ^= 0xff;
+        sip_round(&s);
+    s.v0 ^= last;
+    s.v2 ^= 0xff;
     for (int i = 0; i < d_rounds; i++)
-        SIP_ROUND(v0, v1, v2, v3);
-    Py_hash_t hash = (Py_hash_t)(v0 ^ v1 ^ v2 ^ v3);
+        sip_round(&s);
+    Py_hash_t hash = (Py_hash_t)(s.v0 ^ s.v1 ^ s.v2 ^ s.v3);
     return hash == -1 ? -2 : hash;
 }
 
@@ -121,8 +123,8 @@ static int agrees_with_cpython(jc_py_hash_fn fn)
             if (str == NULL)
                 return -1;
             Py_hash_t expected = PyObject_Hash(str);
-            Py_hash_t ours = fn(PyUnicode_DATA(str),
-                                (size_t)PyUnicode_GET_LENGTH(str) * PyUnicode_KIND(str));
+            Py_hash_t ours =
+                fn(PyUnicode_DATA(str), (size_t)PyUnicode_GET_LENGTH(str) * PyUnicode_KIND(str));
             Py_DECREF(str);
             if (ours != expected)
                 return 0;

@@ -37,8 +37,8 @@ JC_INLINE void jc_py_hash_prime(PyObject *str)
     if (header->hash != -1) /* a shared one-character str may have it */
         return;
     if (jc_likely(jc_py_hash_bytes != NULL))
-        header->hash = jc_py_hash_bytes(
-            PyUnicode_DATA(str), (size_t)PyUnicode_GET_LENGTH(str) * PyUnicode_KIND(str));
+        header->hash = jc_py_hash_bytes(PyUnicode_DATA(str),
+                                        (size_t)PyUnicode_GET_LENGTH(str) * PyUnicode_KIND(str));
     else
         (void)PyObject_Hash(str); /* cannot fail for a str */
 }

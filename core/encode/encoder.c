@@ -249,7 +249,8 @@ JC_NOINLINE static int encode_entered_sequence(jc_encoder *e, PyObject *seq, boo
         PyObject *item = is_list ? PyList_GET_ITEM(seq, i) : PyTuple_GET_ITEM(seq, i);
         /* in a list of records, the next record's table */
         if (Py_TYPE(item) == &PyDict_Type && i + 1 < Py_SIZE(seq))
-            prefetch_dict_table(is_list ? PyList_GET_ITEM(seq, i + 1) : PyTuple_GET_ITEM(seq, i + 1));
+            prefetch_dict_table(is_list ? PyList_GET_ITEM(seq, i + 1)
+                                        : PyTuple_GET_ITEM(seq, i + 1));
         /* A list of leaves (coordinates, rows of a matrix): each written here,
          * with its comma, without a call. */
         if (Py_TYPE(item) == &PyList_Type && may_be_leaf(item, ((PyListObject *)item)->ob_item)) {
