@@ -109,12 +109,6 @@ JC_INLINE bool same_text(PyObject *a, PyObject *b)
            memcmp(PyUnicode_DATA(a), PyUnicode_DATA(b), (size_t)len * PyUnicode_KIND(a)) == 0;
 }
 
-JC_INLINE Py_hash_t str_hash(PyObject *str)
-{
-    Py_hash_t hash = ((PyASCIIObject *)str)->hash;
-    return hash != -1 ? hash : PyObject_Hash(str); /* cannot fail for a str */
-}
-
 /* A new, empty table of unicode keys with room for n entries, laid out as
  * dictobject.c's new_keys_object lays it out (and frees it). */
 static PyDictKeysObject *new_unicode_keys(size_t n)
@@ -179,7 +173,7 @@ JC_INLINE PyDictKeysObject *fill_end(table_fill *fill)
  * and nothing entered, when the table has an equal key already. */
 JC_INLINE bool enter(table_fill *fill, PyObject *key, PyObject *value)
 {
-    Py_hash_t hash = str_hash(key);
+    Py_hash_t hash = jc_str_hash(key);
     size_t i = (size_t)hash & fill->mask, perturb = (size_t)hash;
     for (;;) {
         Py_ssize_t ix = index_at(fill->keys, i, fill->width_log2);
@@ -191,7 +185,7 @@ JC_INLINE bool enter(table_fill *fill, PyObject *key, PyObject *value)
             return true;
         }
         PyObject *other = fill->entries[ix].me_key;
-        if (other == key || (str_hash(other) == hash && same_text(other, key)))
+        if (other == key || (jc_str_hash(other) == hash && same_text(other, key)))
             return false;
         perturb >>= PERTURB_SHIFT;
         i = (i * 5 + perturb + 1) & fill->mask;

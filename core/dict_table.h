@@ -44,6 +44,14 @@ JC_INLINE bool jc_dict_table_current(PyObject *dict, const jc_dict_table *table)
     return (const void *)((PyDictObject *)dict)->ma_keys == table->keys;
 }
 
+/* A str key's hash: the one stored in it (every key loads makes has it,
+ * decode/py_hash.h), computed when it is not. */
+JC_INLINE Py_hash_t jc_str_hash(PyObject *str)
+{
+    Py_hash_t hash = ((PyASCIIObject *)str)->hash;
+    return hash != -1 ? hash : PyObject_Hash(str); /* cannot fail for a str */
+}
+
 /* Starts bringing dict's table (its header and first entries) into the cache,
  * for the encoder to ask one member ahead: a table lives apart from its dict,
  * and reading one that is not cached was 17% of dumps' time on

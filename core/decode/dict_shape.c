@@ -4,22 +4,14 @@
 
 _Static_assert(JC_DICT_SHAPES <= 64, "one bit of `occupied` a slot");
 
-/* The str's hash, cached in it once computed (a str key of a dict always
- * has it by then). */
-JC_INLINE Py_hash_t str_hash(PyObject *str)
-{
-    Py_hash_t hash = ((PyASCIIObject *)str)->hash;
-    return hash != -1 ? hash : PyObject_Hash(str);
-}
-
 /* The slot for n keys, from n and the first and last keys' hashes: the same
  * slot in every run over the same input, so the allocations are the same too,
  * which the fault-injection sweeps rely on. A slot's object is compared key by
  * key before it is copied, so a collision costs an insertion, nothing else. */
 JC_INLINE size_t slot_of(PyObject *const *pairs, size_t n)
 {
-    uint64_t first = (uint64_t)str_hash(pairs[0]);
-    uint64_t last = (uint64_t)str_hash(pairs[2 * (n - 1)]);
+    uint64_t first = (uint64_t)jc_str_hash(pairs[0]);
+    uint64_t last = (uint64_t)jc_str_hash(pairs[2 * (n - 1)]);
     uint64_t mixed = (first ^ (last * UINT64_C(0x9E3779B97F4A7C15)) ^ (uint64_t)n) *
                      UINT64_C(0xD6E8FEB86659FD93);
     return (size_t)(mixed >> (64 - JC_DICT_SHAPE_BITS));

@@ -11,10 +11,9 @@ and 4 bytes; a repeated key takes the insertion path, which must agree too.
 import gc
 import json
 import sys
-import tracemalloc
-
 import pytest
 
+import _memory_helpers as mh
 import jcodec
 
 pytestmark = pytest.mark.usefixtures("default_cache")
@@ -81,39 +80,26 @@ def test_gc_tracking_follows_the_values():
         assert_like_json(doc)
 
 
+def assert_nothing_retained(doc, rounds):
+    """The test_memory_leaks check: not a byte traced, nor in the allocator
+    layer, gained over the rounds after a warm-up."""
+    retained = mh.retained_after(lambda i: jcodec.loads(doc), rounds, warmup=3)
+    assert retained.bytes == 0, retained.top
+    assert retained.own_bytes == 0
+
+
 def test_values_are_held_once():
     """The dict takes the references the parser held: nothing leaks over
     repeated calls, and a value's count is json's."""
     doc = object_text((f"key{i}", '{"inner":[1,2]}') for i in range(64))
-    for _ in range(3):
-        jcodec.loads(doc)
-    tracemalloc.start()
-    try:
-        before = tracemalloc.get_traced_memory()[0]
-        for _ in range(200):
-            jcodec.loads(doc)
-        after = tracemalloc.get_traced_memory()[0]
-    finally:
-        tracemalloc.stop()
-    assert after - before < 4096
+    assert_nothing_retained(doc, 200)
     ours, theirs = jcodec.loads(doc), json.loads(doc)
     assert sys.getrefcount(ours["key5"]) == sys.getrefcount(theirs["key5"])
 
 
 def test_repeated_keys_leave_nothing_behind():
     """A repeated key gives up the table it started and inserts instead."""
-    doc = object_text([(f"k{i % 40}", i) for i in range(120)])
-    for _ in range(3):
-        jcodec.loads(doc)
-    tracemalloc.start()
-    try:
-        before = tracemalloc.get_traced_memory()[0]
-        for _ in range(300):
-            jcodec.loads(doc)
-        after = tracemalloc.get_traced_memory()[0]
-    finally:
-        tracemalloc.stop()
-    assert after - before < 4096
+    assert_nothing_retained(object_text([(f"k{i % 40}", i) for i in range(120)]), 300)
 
 
 def shared_empty_table_count():
