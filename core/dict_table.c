@@ -51,12 +51,48 @@ _Static_assert(offsetof(PyDictUnicodeEntry, me_value) ==
 _Static_assert(offsetof(PyDictKeyEntry, me_value) ==
                    offsetof(PyDictKeyEntry, me_key) + sizeof(PyObject *),
                "value follows key");
+PyObject *jc_dict_value_at(PyObject *dict, PyObject *key, Py_ssize_t *index)
+{
+    PyDictObject *mp = (PyDictObject *)dict;
+    PyDictKeysObject *keys = mp->ma_keys;
+    Py_ssize_t ix = *index;
+    /* The bound first: the shared empty table's entries may not be formed. */
+    if (ix >= keys->dk_nentries || !DK_IS_UNICODE(keys))
+        return NULL;
+    PyDictUnicodeEntry *entry = &DK_UNICODE_ENTRIES(keys)[ix];
+    if (entry->me_key != key)
+        return NULL;
+    PyObject *value;
+    if (mp->ma_values == NULL) {
+        value = entry->me_value;
+    } else {
+        /* split: the value of entry ix is values[ix], as dictobject.c reads
+         * it; from 3.13 an instance's array may hold fewer values than the
+         * shared keys have entries */
+#  if PY_VERSION_HEX >= 0x030D0000
+        if (ix >= mp->ma_values->capacity)
+            return NULL;
+#  endif
+        value = mp->ma_values->values[ix];
+    }
+    if (value != NULL)
+        *index = ix + 1;
+    return value;
+}
 #else
 bool jc_dict_table_of(PyObject *dict, jc_dict_table *table)
 {
     (void)dict;
     (void)table;
     return false;
+}
+
+PyObject *jc_dict_value_at(PyObject *dict, PyObject *key, Py_ssize_t *index)
+{
+    (void)dict;
+    (void)key;
+    (void)index;
+    return NULL;
 }
 #endif
 

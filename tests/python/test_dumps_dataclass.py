@@ -331,3 +331,44 @@ def test_more_classes_than_the_cache_holds():
 @given(value=T.dataclasses_of(T.documents()), option=T.OPTIONS)
 def test_generated(value, option):
     assert_reference(value, option, default=repr)
+
+
+@dataclasses.dataclass
+class WithDefault:
+    a: int
+    b: str = "class default"
+    c: float = 0.5
+
+
+def test_instance_dicts_in_any_state():
+    """The fields are read from the instance's __dict__ table where the
+    expected entry holds the field's own name object (dict_table.h:
+    jc_dict_value_at), else looked up: either way each field's value, whatever
+    order, sharing or keys the dict has."""
+    plain = [WithDefault(i, str(i), i / 4) for i in range(4)]  # split tables, shared keys
+    reordered = WithDefault(1)
+    reordered.__dict__ = {"extra": 0, "c": 2.5, "b": "x", "a": 7}  # combined, other order
+    readded = WithDefault(2, "y", 1.5)
+    del readded.a
+    readded.a = 9  # deleted and set again
+    missing = WithDefault(3, "z")
+    del missing.b  # not in __dict__: the class attribute, as getattr reads it
+    equal_names = WithDefault(4)
+    equal_names.__dict__ = {"".join(["a"]): 1, "".join(["b", ""]): "q", "c".lower() + "": 3.0}
+
+    class Mapping(dict):
+        def __getitem__(self, key):
+            raise AssertionError("not read through __getitem__")
+
+    subclass_dict = WithDefault(5)
+    subclass_dict.__dict__ = Mapping(a=5, b="m", c=0.25)
+    widened = WithDefault(6)
+    widened.extra = [1]  # the shared keys grow past the fields
+    after_widening = WithDefault(7, "w", 7.5)
+    values = [*plain, reordered, readded, missing, equal_names, subclass_dict, widened, after_widening]
+    expected = [{"a": v.a, "b": v.b, "c": v.c} for v in values]
+    assert jcodec.dumps(values) == jcodec.dumps(expected)
+    assert jcodec.dumps(missing) == b'{"a":3,"b":"class default","c":0.5}'
+    assert jcodec.dumps(readded) == b'{"a":9,"b":"y","c":1.5}'
+    for option in (jcodec.OPT_SORT_KEYS, jcodec.OPT_INDENT_2):
+        assert jcodec.dumps(values, option=option) == jcodec.dumps(expected, option=option)

@@ -7,10 +7,21 @@
  * (__slots__, properties). */
 #include "encode/types/types.h"
 
-/* The value of one field, a new reference; NULL with the error recorded. */
-static PyObject *field_value(jc_encoder *e, PyObject *obj, PyObject *dict, PyObject *name)
+#include "dict_table.h"
+
+/* The value of one field, a new reference; NULL with the error recorded.
+ * `entry`: where in dict's table the field is looked for first, the entry
+ * after the previous field's (__init__ assigns the fields in order, so they
+ * are the dict's first entries in that order). */
+static PyObject *field_value(jc_encoder *e, PyObject *obj, PyObject *dict, PyObject *name,
+                             Py_ssize_t *entry)
 {
-    PyObject *value = dict != NULL ? PyDict_GetItemWithError(dict, name) : NULL;
+    PyObject *value = NULL;
+    if (dict != NULL) {
+        value = jc_dict_value_at(dict, name, entry);
+        if (value == NULL)
+            value = PyDict_GetItemWithError(dict, name);
+    }
     if (value != NULL)
         return Py_NewRef(value);
     if (PyErr_Occurred() == NULL)
@@ -48,9 +59,10 @@ int jc_encode_dataclass(jc_encoder *e, PyObject *obj, const jc_dataclass_info *i
     if (jc_encode_open(e, '{') < 0)
         goto done;
     opened = true;
+    Py_ssize_t entry = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *name = PyTuple_GET_ITEM(names, i);
-        PyObject *value = field_value(e, obj, dict, name);
+        PyObject *value = field_value(e, obj, dict, name, &entry);
         if (value == NULL) {
             jc_encode_note_path(&e->err, obj, name, 0);
             goto done;

@@ -186,8 +186,9 @@ bool jc_types_is_uuid(jc_types *t, PyTypeObject *type)
     if (jc_likely(t->uuid != NULL))
         return type == t->uuid;
     /* Only a class named UUID can be it: the name filters every other type
-     * before sys.modules is consulted. */
-    if (strcmp(type->tp_name, "UUID") != 0)
+     * before sys.modules is consulted, mostly by its first letter (this runs
+     * for every dataclass instance of a program that never imports uuid). */
+    if (type->tp_name[0] != 'U' || strcmp(type->tp_name, "UUID") != 0)
         return false;
     t->uuid = loaded_type("uuid", "UUID");
     if (t->uuid != NULL)
