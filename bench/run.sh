@@ -9,8 +9,7 @@
 #   JOBS=2                 build parallelism
 #   BENCH_FILTER=REGEX     benchmarks to run (default: all registered)
 #   BENCH_MIN_TIME=0.1     seconds per benchmark
-#   BENCH_REPETITIONS=N    repetitions, interleaved at random (medians in the summary
-#                          and compare script)
+#   BENCH_REPETITIONS=N    repetitions (medians in the summary and compare script)
 #   BENCH_FULL=1           also the 64 MiB scaling points (generated on first use)
 #   BENCH_VERBOSE=1        print the console output (always, when not on a terminal)
 #   JCODEC_SHARED_DIR=DIR  the reference corpus's parent (default ../shared)
@@ -43,12 +42,7 @@ log="$BUILD/bench.txt"
 args=(--benchmark_min_time="${BENCH_MIN_TIME:-0.1}" --benchmark_out="$out"
       --benchmark_out_format=json --benchmark_color=false)
 [ -n "${BENCH_FILTER:-}" ] && args+=("--benchmark_filter=$BENCH_FILTER")
-# Repetitions run in random order, interleaved with the other benchmarks':
-# this machine's speed drifts over seconds (one float-printing loop took 30 to
-# 50 ns a number within one process), and back-to-back repetitions could give
-# jcodec a slow phase and its peer a fast one, or the reverse.
-[ -n "${BENCH_REPETITIONS:-}" ] && args+=("--benchmark_repetitions=$BENCH_REPETITIONS"
-                                          --benchmark_enable_random_interleaving=true)
+[ -n "${BENCH_REPETITIONS:-}" ] && args+=("--benchmark_repetitions=$BENCH_REPETITIONS")
 
 # On a terminal, one progress line instead of ~250 result lines (they are in $log).
 declare -A listed=()
