@@ -51,6 +51,7 @@ _Static_assert(offsetof(PyDictUnicodeEntry, me_value) ==
 _Static_assert(offsetof(PyDictKeyEntry, me_value) ==
                    offsetof(PyDictKeyEntry, me_key) + sizeof(PyObject *),
                "value follows key");
+
 PyObject *jc_dict_value_at(PyObject *dict, PyObject *key, Py_ssize_t *index)
 {
     PyDictObject *mp = (PyDictObject *)dict;

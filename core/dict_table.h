@@ -8,7 +8,8 @@
  * of a fresh copy of an object with the same keys (decode/dict_shape.h).
  * Split tables (instance __dict__s) and CPythons whose dict layout is not in
  * their installed headers (before 3.11) report no table and take PyDict_Next
- * or insertion; one value at a time, jc_dict_value_at reads split tables too. dict_table.c reads CPython's internal dict headers (and
+ * or insertion; one value at a time, jc_dict_value_at reads split tables
+ * too. dict_table.c reads CPython's internal dict headers (and
  * decode/py_hash.c its hash secret): no other file does. */
 #ifndef JC_DICT_TABLE_H
 #define JC_DICT_TABLE_H

@@ -15,6 +15,7 @@ __dict__, differences.py: dataclass_fields).
 import copy
 import dataclasses
 import gc
+import sys
 
 import pytest
 
@@ -354,7 +355,9 @@ def test_instance_dicts_in_any_state():
     missing = WithDefault(3, "z")
     del missing.b  # not in __dict__: the class attribute, as getattr reads it
     equal_names = WithDefault(4)
-    equal_names.__dict__ = {"".join(["a"]): 1, "".join(["b", ""]): "q", "c".lower() + "": 3.0}
+    equal_names.__dict__ = {"".join([name, ""]): v for name, v in (("a", 1), ("b", "q"), ("c", 3.0))}
+    # keys equal to the field names but other objects: the table read must miss
+    assert all(key is not sys.intern(key) for key in equal_names.__dict__)
 
     class Mapping(dict):
         def __getitem__(self, key):
