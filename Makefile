@@ -54,4 +54,4 @@ wheels:
 	bash scripts/build_wheels.sh
 
 clean:
-	rm -rf $(BUILD) $(BUILD)-clang $(BUILD)-asan $(BUILD)-portable $(BUILD)-coverage $(BUILD)-tidy $(BUILD)-fuzz
+	rm -rf $(BUILD) $(BUILD)-clang $(BUILD)-asan $(BUILD)-portable $(BUILD)-tidy $(BUILD)-fuzz

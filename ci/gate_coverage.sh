@@ -1,25 +1,30 @@
 #!/usr/bin/env bash
 # Gate 10, coverage: line coverage of core/ from the whole test suite plus the
-# fuzz corpus replay (ctest runs both), by clang source-based coverage in its
-# own instrumented build ($CI_BUILD-coverage), so ctest runs again there. Every
-# process the tests start (pytest, its subprocesses, the C tests, the replay
-# executables) writes its own profile; llvm-cov reports them merged, per file.
-# The gate is the total over core/ at or above COVERAGE_MIN (90%). The suites
-# run at CI_REPEAT_SCALE (ci/lib.sh): coverage is of the paths the tests name,
-# which every test still runs, not of how many random examples reach them.
+# fuzz corpus replay (ctest runs both), by clang source-based coverage. The
+# instrumented build the sanitizers gate runs ($CI_BUILD-asan: ASan+UBSan and
+# coverage in one tree, ci/lib.sh instrumented_suite) writes the profiles: in
+# ci/run.sh this gate reports that run's, and run alone it runs the suite
+# there itself. Every process the tests start (pytest, its subprocesses, the C
+# tests, the replay executables) writes its own profile; llvm-cov reports them
+# merged, per file. The gate is the total over core/ at or above COVERAGE_MIN
+# (90%). The suites run at CI_REPEAT_SCALE (ci/lib.sh): coverage is of the paths
+# the tests name, which every test still runs, not of how many random examples
+# reach them. A failing test still leaves the profiles of the processes that
+# exited; the sanitizers and tests gates report the failure.
 source "$(dirname "$0")/lib.sh"
 minimum=${COVERAGE_MIN:-90}
 suffix=${LLVM_SUFFIX:--14}
 command -v "llvm-profdata$suffix" >/dev/null && command -v "llvm-cov$suffix" >/dev/null \
     || fail "llvm-profdata$suffix/llvm-cov$suffix missing (apt-get install llvm-14)"
-dir=$CI_BUILD-coverage
-build_tree "$dir" clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJCODEC_COVERAGE=ON -DJCODEC_BUILD_BENCH=OFF \
-    || fail "coverage build failed (see $CI_LOG)"
-profiles=$dir/profiles
-rm -rf "$profiles" && mkdir -p "$profiles"
-# A failing test still leaves its profile; the tests gate reports the failure.
-LLVM_PROFILE_FILE="$profiles/%p-%m.profraw" JCODEC_TEST_SCALE=$CI_REPEAT_SCALE log ctest --test-dir "$dir" --output-on-failure -j "$JOBS" \
-    || echo "coverage: some tests failed in the coverage build (the tests gate reports them)" >>"$CI_LOG"
+dir=$INSTRUMENTED
+profiles=$INSTRUMENTED_PROFILES
+if instrumented_profiles_current; then
+    echo "coverage: the profiles of this run's instrumented suite (gate sanitizers)" >>"$CI_LOG"
+else
+    instrumented_suite
+    [ $? -ne 2 ] || fail "instrumented build failed (see $CI_LOG)"
+fi
+compgen -G "$profiles/*.profraw" >/dev/null || fail "no coverage profiles in $profiles (see $CI_LOG)"
 log "llvm-profdata$suffix" merge -sparse "$profiles"/*.profraw -o "$dir/all.profdata" \
     || fail "llvm-profdata merge failed (see $CI_LOG)"
 objects=("$dir"/jcodec/_jcodec*.so)  # the package's extension (CMakeLists.txt)

@@ -7,7 +7,7 @@ set -uo pipefail
 
 CI_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # The Release build every gate measures. The gates' other build trees are named
-# after it ($CI_BUILD-clang, $CI_BUILD-asan, $CI_BUILD-coverage, $CI_BUILD-tidy),
+# after it ($CI_BUILD-clang, $CI_BUILD-asan, $CI_BUILD-tidy, ...),
 # so two checkouts, or two runs with different CI_BUILD, never share one.
 CI_BUILD=$(realpath -m "${CI_BUILD:-$CI_ROOT/build}")
 export CI_BUILD
@@ -34,6 +34,12 @@ JOBS=${JOBS:-2}
 # names still runs, with fewer random inputs; the searching at full scale is
 # the tests gate's. CI_REPEAT_SCALE=1 repeats it everywhere.
 CI_REPEAT_SCALE=${CI_REPEAT_SCALE:-0.1}
+# Those gates' trees also run the Python suites as this many pytest processes
+# (JCODEC_PYTEST_GROUPS, tests/CMakeLists.txt), not one per file as the tests
+# gate does: pytest, hypothesis and numpy start in about 1.3 s (more under
+# ASan), which per file was a quarter of such a run. Enough groups that the two
+# cores end together, few enough that start-up stays small.
+CI_PYTEST_GROUPS=${CI_PYTEST_GROUPS:-4}
 
 pass() { echo "PASS $*"; exit 0; }
 fail() { echo "FAIL $*"; exit 1; }
@@ -64,6 +70,47 @@ build_tree() {  # dir cc [cmake args...]
         CC=$cc log cmake -S "$CI_ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=Release "$@" || return 1
     fi
     log cmake --build "$dir" -j "$JOBS"
+}
+
+# The instrumented build the sanitizers and coverage gates share: clang
+# ASan+UBSan and source coverage in one tree, so the whole suite runs once and
+# yields both the sanitizer reports and the coverage profiles (ci/README.md).
+INSTRUMENTED=$CI_BUILD-asan
+INSTRUMENTED_PROFILES=$INSTRUMENTED/profiles
+# Builds $INSTRUMENTED and runs the whole ctest suite there at CI_REPEAT_SCALE,
+# output to $CI_LOG, each process writing its coverage profile. CPython is not
+# instrumented, so the ASan runtime is preloaded into it, and
+# PYTHONMALLOC=malloc sends PyMem blocks through malloc, where ASan sees
+# overruns (pymalloc's arenas would hide them). Leak detection is off: an
+# interpreter exits with deliberate leaks; the fuzz harness checks leaks with
+# suppressions, and the allocation suite through tracemalloc. Writes the run's
+# CI_RUN_ID (ci/run.sh) beside the profiles, so a later gate of the same run
+# can tell they are this code's (instrumented_profiles_current). Status: 2 when
+# the build failed, 1 when a test failed, else 0.
+instrumented_suite() {
+    local runtime status
+    build_tree "$INSTRUMENTED" clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DJCODEC_SANITIZE=address,undefined -DJCODEC_COVERAGE=ON -DJCODEC_BUILD_BENCH=OFF \
+        -DJCODEC_PYTEST_GROUPS="$CI_PYTEST_GROUPS" \
+        -DCMAKE_C_FLAGS=-shared-libasan -DCMAKE_CXX_FLAGS=-shared-libasan || return 2
+    runtime=$(clang -print-file-name=libclang_rt.asan-x86_64.so)
+    if [ ! -f "$runtime" ]; then
+        echo "no ASan runtime at $runtime (Debian: libclang-rt-14-dev)" >>"$CI_LOG"
+        return 2
+    fi
+    rm -rf "$INSTRUMENTED_PROFILES" && mkdir -p "$INSTRUMENTED_PROFILES"
+    LD_PRELOAD=$runtime PYTHONMALLOC=malloc JCODEC_TEST_SCALE=$CI_REPEAT_SCALE \
+        LLVM_PROFILE_FILE="$INSTRUMENTED_PROFILES/%p-%m.profraw" \
+        ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:strict_string_checks=1 \
+        UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+        log ctest --test-dir "$INSTRUMENTED" --output-on-failure -j "$JOBS"
+    status=$?
+    [ -z "${CI_RUN_ID:-}" ] || echo "$CI_RUN_ID" >"$INSTRUMENTED_PROFILES/run_id"
+    [ $status -eq 0 ] || return 1
+}
+# True when $INSTRUMENTED_PROFILES were written by this ci/run.sh run.
+instrumented_profiles_current() {
+    [ -n "${CI_RUN_ID:-}" ] && [ "$(cat "$INSTRUMENTED_PROFILES/run_id" 2>/dev/null)" = "$CI_RUN_ID" ]
 }
 
 # Appends to $CI_LOG the output of the named ctest tests in $CI_BUILD (e.g.

@@ -13,6 +13,9 @@ log_dir=${log_dir#"$PWD"/}  # relative to the project root when under it (build/
 # Set once the tests gate has passed in this run: the gates that report what
 # the tests print then read it from that gate's output (ci/lib.sh, tests_output).
 unset CI_TESTS_PASSED
+# Names this run, so a gate can tell what an earlier gate of the same run left
+# (the coverage gate reports the profiles of the sanitizers gate's suite).
+export CI_RUN_ID="$$-$(date +%s%N)"
 passed=0
 failed=0
 start=$SECONDS

@@ -35,19 +35,15 @@ import concurrent.futures
 import json
 import os
 import pathlib
-import re
 import subprocess
 import sys
-import tempfile
 import time
+
+import callgrind
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BUILD = pathlib.Path(os.environ.get("CI_BUILD", ROOT / "build"))
 CACHE = BUILD / "scaling"
-# callgrind's dump point between the measured calls: jcodec._cache_clear's C
-# function, whatever suffix link-time optimisation gives the static name
-# (a profile's trigger line names the function matched: cache_clear.lto_priv.0).
-DUMP_POINT = "cache_clear*"
 SMALL = 1 << 20
 LARGE = 64 << 20
 TOLERANCE = 1.10
@@ -68,7 +64,6 @@ NO_DUMPS = {"gen_deep"}  # deeper than dumps allows (254), as in instructions.py
 # validation on loads, the str kinds on dumps).
 STRUCTURE = (b"{", b"[", b'"', b",", b":", b"\\")
 ASCII = bytes(range(128))
-TOTALS = re.compile(rb"^(?:totals|summary):\s*(\d+)", re.M)
 
 
 # -- run under callgrind -----------------------------------------------------
@@ -77,7 +72,7 @@ def measure(ops, small, large):
     """The calls, in the order the driver reads their profiles: warm-up
     (small), fixed cost, small, large; loads then dumps in each. Every call
     follows a jcodec._cache_clear(), callgrind's dump point
-    (--dump-before=DUMP_POINT), and one more ends the run, so each profile
+    (callgrind.DUMP_POINT), and one more ends the run, so each profile
     holds exactly one call. Prints the dumps output sizes."""
     import gc
     import jcodec
@@ -150,14 +145,6 @@ def prepare(shape):
 
 # -- the driver ----------------------------------------------------------------
 
-def failure(what, stderr):
-    """An error naming its cause: the last line of the program's own output
-    (valgrind's lines start with ==pid==), the whole end of it after."""
-    lines = [line for line in stderr.splitlines() if line.strip() and not line.startswith("==")]
-    cause = lines[-1].strip() if lines else "no output"
-    return RuntimeError(f"{what} failed ({cause})\n{stderr[-2000:]}")
-
-
 def python_command(*args):
     return [sys.executable, str(pathlib.Path(__file__).resolve()), *args]
 
@@ -168,41 +155,29 @@ def run_shape(shape):
     t0 = time.monotonic()
     done = subprocess.run(python_command("prepare", shape), capture_output=True, text=True)
     if done.returncode != 0:
-        raise failure(f"generating {shape}", done.stderr)
+        raise callgrind.failure(f"generating {shape}", done.stderr)
     facts = json.loads(done.stdout.splitlines()[-1])
     t1 = time.monotonic()
     ops = ("loads",) if shape in NO_DUMPS else ("loads", "dumps")
-    with tempfile.TemporaryDirectory(prefix=f"{shape}-", dir=CACHE) as out:
-        command = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}/cg.out",
-                   "--cache-sim=no", "--collect-atstart=no"]
-        # One option per function: callgrind keeps only the last one given for
-        # a name, so the dump point is another function (measure's docstring).
-        command += [f"--toggle-collect=jc_{op}" for op in ops] + [f"--dump-before={DUMP_POINT}"]
-        command += python_command("measure", ",".join(ops), facts["small"], facts["large"])
-        # glibc's malloc moves its mmap threshold up to the size of the last
-        # large block freed (at most 32 MiB): a 1 MiB output buffer would then
-        # grow by copying (memcpy, counted per byte) after the warm-up, and a
-        # 64 MiB one by mremap (in the kernel, not counted). A fixed threshold
-        # (the default's starting value) makes both sizes grow by mremap.
-        env = dict(os.environ, PYTHONPATH=str(BUILD),
-                   GLIBC_TUNABLES="glibc.malloc.mmap_threshold=131072")
-        done = subprocess.run(command, capture_output=True, text=True, env=env)
-        if done.returncode != 0:
-            raise failure(f"callgrind on {shape}", done.stderr)
-        profiles = sorted(pathlib.Path(out).glob("cg.out.*"), key=lambda p: int(p.suffix[1:]))
-        texts = [p.read_bytes() for p in profiles]
-        counts = [int(TOTALS.search(t).group(1)) for t in texts
-                  if b"Trigger: --dump-before=" + DUMP_POINT.rstrip("*").encode() in t]
+    # glibc's malloc moves its mmap threshold up to the size of the last
+    # large block freed (at most 32 MiB): a 1 MiB output buffer would then
+    # grow by copying (memcpy, counted per byte) after the warm-up, and a
+    # 64 MiB one by mremap (in the kernel, not counted). A fixed threshold
+    # (the default's starting value) makes both sizes grow by mremap.
+    env = dict(os.environ, PYTHONPATH=str(BUILD), GLIBC_TUNABLES="glibc.malloc.mmap_threshold=131072")
+    counts, stdout = callgrind.segments(python_command("measure", ",".join(ops), facts["small"], facts["large"]),
+                                        toggles=[f"jc_{op}" for op in ops], env=env,
+                                        name=shape, directory=CACHE)
     labels = ("warmup", "fixed", "small", "large")
     # The first dump point has no call before it: nothing may be counted there.
     if counts[:1] == [0]:
         counts = counts[1:]
     if len(counts) != len(labels) * len(ops):
         raise RuntimeError(f"callgrind on {shape}: {len(counts)} per-call profiles, "
-                           f"expected {len(labels) * len(ops)}\n{done.stderr[-2000:]}")
+                           f"expected {len(labels) * len(ops)}")
     # The calls alternate loads, dumps within each label (measure's order).
     per_op = {op: dict(zip(labels, counts[i::len(ops)])) for i, op in enumerate(ops)}
-    facts["dumps_sizes"] = json.loads(done.stdout.splitlines()[-1]) if "dumps" in ops else {}
+    facts["dumps_sizes"] = json.loads(stdout.splitlines()[-1]) if "dumps" in ops else {}
     facts["seconds"] = (t1 - t0, time.monotonic() - t1)
     return per_op, facts
 

@@ -1,16 +1,28 @@
-"""The program the instruction-count gates run under callgrind:
-    python3 ci/workload.py IMPL OP DOCUMENT COUNT
-calls IMPL.OP (loads of the document's bytes, or dumps of its parsed value)
-COUNT times. Nothing else runs between the calls."""
+"""The program the instruction-count gates run under callgrind (ci/callgrind.py):
+    python3 ci/workload.py CALLS
+CALLS is JSON, a list of [impl, op, document, count, cold]. Every argument is
+made first (loads: the document's bytes; dumps: its parsed value); then, per
+entry, a dump point (jcodec._cache_clear; keys=True when cold: an empty key
+cache, as a fresh process has) and COUNT calls of IMPL.OP. One more dump point
+ends the run, so the profile the (i+1)-th dump point closes holds entry i's
+calls and nothing else the program does."""
 import importlib
 import json
 import sys
 
-impl, op, path, count = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-module = importlib.import_module(impl)
-with open(path, "rb") as f:
-    data = f.read()
-argument = data if op == "loads" else json.loads(data)
-function = getattr(module, op)
-for _ in range(count):
-    function(argument)
+import jcodec
+
+calls = json.loads(sys.argv[1])
+arguments = {}
+for impl, op, path, count, cold in calls:
+    if (op, path) not in arguments:
+        with open(path, "rb") as f:
+            data = f.read()
+        arguments[(op, path)] = data if op == "loads" else json.loads(data)
+functions = [(getattr(importlib.import_module(impl), op), arguments[(op, path)], count, cold)
+             for impl, op, path, count, cold in calls]
+for function, argument, count, cold in functions:
+    jcodec._cache_clear(keys=cold)
+    for _ in range(count):
+        function(argument)
+jcodec._cache_clear(keys=False)
