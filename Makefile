@@ -54,4 +54,5 @@ wheels:
 	bash scripts/build_wheels.sh
 
 clean:
-	rm -rf $(BUILD) $(BUILD)-clang $(BUILD)-asan $(BUILD)-portable $(BUILD)-tidy $(BUILD)-fuzz
+	rm -rf $(BUILD) $(BUILD)-clang $(BUILD)-asan $(BUILD)-portable $(BUILD)-tidy $(BUILD)-fuzz \
+		$(BUILD)-py3.* $(BUILD)-coverage

@@ -10,10 +10,11 @@ then holds what ran between two dump points: with --collect-atstart=no and
 --toggle-collect=FUNCTION, only the inside of that function; otherwise
 everything (the interpreter's loop around the call included).
 
-    segments(program, toggles=(), env=None, name=...)
+    segments(program, toggles=(), env=None, name=..., directory=None)
         runs `valgrind --tool=callgrind ... program`, returns (the instruction
         count of each profile a dump point closed, the program's stdout); the
-        first is what ran before the first dump point
+        first is what ran before the first dump point; the profiles go to a
+        temporary folder in `directory` (the system's by default)
 """
 import pathlib
 import re

@@ -4,7 +4,8 @@
 # instrumented build the sanitizers gate runs ($CI_BUILD-asan: ASan+UBSan and
 # coverage in one tree, ci/lib.sh instrumented_suite) writes the profiles: in
 # ci/run.sh this gate reports that run's, and run alone it runs the suite
-# there itself. Every process the tests start (pytest, its subprocesses, the C
+# there itself (so it needs what the sanitizers gate needs: clang and its ASan
+# runtime, Debian's libclang-rt-14-dev). Every process the tests start (pytest, its subprocesses, the C
 # tests, the replay executables) writes its own profile; llvm-cov reports them
 # merged, per file. The gate is the total over core/ at or above COVERAGE_MIN
 # (90%). The suites run at CI_REPEAT_SCALE (ci/lib.sh): coverage is of the paths
@@ -22,7 +23,9 @@ if instrumented_profiles_current; then
     echo "coverage: the profiles of this run's instrumented suite (gate sanitizers)" >>"$CI_LOG"
 else
     instrumented_suite
-    [ $? -ne 2 ] || fail "instrumented build failed (see $CI_LOG)"
+    status=$?
+    [ $status -ne 2 ] || fail "instrumented build failed (see $CI_LOG)"
+    [ $status -ne 3 ] || fail "no ASan runtime: apt-get install libclang-rt-14-dev (see $CI_LOG)"
 fi
 compgen -G "$profiles/*.profraw" >/dev/null || fail "no coverage profiles in $profiles (see $CI_LOG)"
 log "llvm-profdata$suffix" merge -sparse "$profiles"/*.profraw -o "$dir/all.profdata" \

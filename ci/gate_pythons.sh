@@ -6,8 +6,8 @@
 # Each version other than the main one gets its own build tree
 # ($CI_BUILD-py3.X, built with -DJCODEC_PYTHON) and runs the suites there, with
 # CI_REPEAT_SCALE of the hypothesis examples and leak-check rounds and the
-# Python files in CI_PYTEST_GROUPS processes (ci/lib.sh), and without the float
-# printer's sweeps (pure C); the main version's run is
+# Python files in CI_PYTEST_GROUPS processes (ci/lib.sh), and without what is
+# the same C on every version (SAME_ON_EVERY_VERSION, below); the main version's run is
 # the tests gate's (the same run is not repeated). The heavy gates
 # (sanitizers, fuzzing, instruction counts, coverage) run on the main version
 # only (ci/README.md). Then scripts/build_wheels.sh: a wheel per version,
@@ -17,6 +17,8 @@ source "$(dirname "$0")/lib.sh"
 main=$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 counts=()
 failed=()
+# ctest names; py/test_dumps_isa keeps its own in a grouped tree because
+# tests/CMakeLists.txt runs it alone (JCODEC_PYTEST_ALONE).
 SAME_ON_EVERY_VERSION='^(c/test_float_print.*|c/test_str_kernels|py/test_dumps_isa)$'
 
 # Sums pytest's "N passed, M skipped" lines in a ctest log.

@@ -9,6 +9,7 @@ source "$(dirname "$0")/lib.sh"
 instrumented_suite
 status=$?
 [ $status -ne 2 ] || fail "sanitizer build failed (see $CI_LOG)"
+[ $status -ne 3 ] || fail "no ASan runtime: apt-get install libclang-rt-14-dev (see $CI_LOG)"
 summary=$(grep -E 'tests passed' "$CI_LOG" | tail -1)
 reports=$(grep -cE 'ERROR: AddressSanitizer|runtime error:' "$CI_LOG")
 [ $status -eq 0 ] && [ "$reports" -eq 0 ] || fail "${summary:-ctest failed}, $reports sanitizer reports (see $CI_LOG)"

@@ -63,12 +63,13 @@ verdict_of() {  # command [args...]
 }
 
 # Configures and builds one build directory; extra arguments go to cmake.
+# Configured every time (a second or two on an existing tree), so that a tree
+# made before a gate's options changed gets them; the compiler is fixed when
+# the tree is made.
 build_tree() {  # dir cc [cmake args...]
     local dir=$1 cc=$2
     shift 2
-    if [ ! -f "$dir/CMakeCache.txt" ]; then
-        CC=$cc log cmake -S "$CI_ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=Release "$@" || return 1
-    fi
+    CC=$cc log cmake -S "$CI_ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=Release "$@" || return 1
     log cmake --build "$dir" -j "$JOBS"
 }
 
@@ -86,7 +87,8 @@ INSTRUMENTED_PROFILES=$INSTRUMENTED/profiles
 # suppressions, and the allocation suite through tracemalloc. Writes the run's
 # CI_RUN_ID (ci/run.sh) beside the profiles, so a later gate of the same run
 # can tell they are this code's (instrumented_profiles_current). Status: 2 when
-# the build failed, 1 when a test failed, else 0.
+# the build failed, 3 when clang's ASan runtime is missing, 1 when a test
+# failed, else 0.
 instrumented_suite() {
     local runtime status
     build_tree "$INSTRUMENTED" clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
@@ -96,7 +98,7 @@ instrumented_suite() {
     runtime=$(clang -print-file-name=libclang_rt.asan-x86_64.so)
     if [ ! -f "$runtime" ]; then
         echo "no ASan runtime at $runtime (Debian: libclang-rt-14-dev)" >>"$CI_LOG"
-        return 2
+        return 3
     fi
     rm -rf "$INSTRUMENTED_PROFILES" && mkdir -p "$INSTRUMENTED_PROFILES"
     LD_PRELOAD=$runtime PYTHONMALLOC=malloc JCODEC_TEST_SCALE=$CI_REPEAT_SCALE \

@@ -4,8 +4,9 @@ CALLS is JSON, a list of [impl, op, document, count, cold]. Every argument is
 made first (loads: the document's bytes; dumps: its parsed value); then, per
 entry, a dump point (jcodec._cache_clear; keys=True when cold: an empty key
 cache, as a fresh process has) and COUNT calls of IMPL.OP. One more dump point
-ends the run, so the profile the (i+1)-th dump point closes holds entry i's
-calls and nothing else the program does."""
+ends the run. So, counting the profiles the dump points close from 0, profile
+0 is start-up and profile i + 1 holds entry i's calls and nothing else the
+program does."""
 import importlib
 import json
 import sys

@@ -83,9 +83,15 @@ one_wheel() {  # version python
     fi
     venv=$work/venv-$version
     # A venv without its own pip (ensurepip takes 9 s a version here), which
-    # the version's pip installs into (pip --python, pip 22.3 and later).
-    "$python" -m venv --without-pip "$venv"
-    "$python" -m pip --python "$venv/bin/python" install --no-index --quiet "$wheel"
+    # the version's pip installs into (pip --python, pip 22.3 and later); with
+    # an older pip, a venv with its own.
+    if "$python" -m pip --python "$python" --version >/dev/null 2>&1; then
+        "$python" -m venv --without-pip "$venv"
+        "$python" -m pip --python "$venv/bin/python" install --no-index --quiet "$wheel"
+    else
+        "$python" -m venv "$venv"
+        "$venv/bin/python" -m pip install --no-index --quiet "$wheel"
+    fi
     # The smoke test runs outside the source tree, so the installed module is
     # the one imported.
     if (cd "$work" && "$venv/bin/python" - "$version" <<'PY'); then

@@ -15,7 +15,8 @@ to jcodec.
     PYTHONPATH=build:/usr/lib/python3/dist-packages python3 scripts/decimal_speed.py [--rounds 9]
 
 --callgrind counts instructions per call instead (valgrind: the difference
-between a run making 3 calls and one making 1, as ci/instructions.py's peers),
+between a run making 3 calls and one making 1, as ci/instructions.py's peers
+did before a458fa1),
 exact where wall time on a shared machine is not.
 """
 import argparse

@@ -1,4 +1,4 @@
-"""Runs pytest for one test file.
+"""Runs pytest for the test files named (one, or a group: tests/CMakeLists.txt).
 
 Debian's pytest and hypothesis live in /usr/lib/python3/dist-packages, which the
 pyenv CPython does not search. Appending (not prepending) that directory lets
