@@ -267,15 +267,18 @@ static PyObject *cache_info(PyObject *module, PyObject *unused)
 
 static PyObject *cache_clear(PyObject *module, PyObject *args, PyObject *kwargs)
 {
-    static char *keywords[] = {"keys", "stats", NULL};
-    int keys = 1, stats = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|$pp:_cache_clear", keywords, &keys, &stats))
+    static char *keywords[] = {"keys", "stats", "dataclasses", NULL};
+    int keys = 1, stats = 0, dataclasses = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|$ppp:_cache_clear", keywords, &keys, &stats,
+                                     &dataclasses))
         return NULL;
     jc_module_state *st = jc_state(module);
     if (keys)
         jc_keycache_clear(st->keys);
     if (stats)
         jc_keycache_stats_reset(st->keys);
+    if (dataclasses)
+        jc_types_forget_dataclasses(&st->types);
     Py_RETURN_NONE;
 }
 
@@ -359,7 +362,8 @@ static PyMethodDef testing_methods[] = {
      "Test-only: allocations counted and failed during the last armed call."},
     {"_cache_info", cache_info, METH_NOARGS, "Test-only: key cache statistics."},
     {"_cache_clear", (PyCFunction)(void (*)(void))cache_clear, METH_VARARGS | METH_KEYWORDS,
-     "Test-only: release every cached key (keys=True) and/or zero the stats (stats=True)."},
+     "Test-only: release every cached key (keys=True), zero the stats (stats=True), empty the "
+     "dataclass cache (dataclasses=True)."},
     {"_cache_configure", (PyCFunction)(void (*)(void))cache_configure, METH_VARARGS | METH_KEYWORDS,
      "Test-only: set ways and/or switch the cache on or off."},
     {"_cache_force_hash", cache_force_hash, METH_O,

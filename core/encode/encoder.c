@@ -746,9 +746,9 @@ JC_NOINLINE static int encode_other(jc_encoder *e, PyObject *obj)
     }
     if (!(opts & JC_OPT_PASSTHROUGH_DATACLASS)) {
         bool failed = false;
-        const jc_dataclass_info *info = jc_types_dataclass(types, type, &failed);
-        if (info != NULL)
-            return jc_encode_dataclass(e, obj, info);
+        jc_dataclass_fields fields;
+        if (jc_types_dataclass_fields(types, type, &fields, &failed))
+            return jc_encode_dataclass(e, obj, &fields);
         if (failed)
             return jc_encode_fail_python(&e->err);
     }

@@ -308,45 +308,22 @@ OPCACHE_REASON = (
 
 def settle():
     """Drops what is kept on purpose, so only a leak can remain: jcodec's key
-    cache, cyclic garbage (exception tracebacks), and CPython 3.11's type
-    attribute cache, which holds a strong reference to the name of every
-    attribute lookup it caches, even to the temporary str PyObject_GetAttrString
-    makes for a C caller (the error paths make such lookups)."""
-    jcodec._cache_clear()
+    cache and dataclass cache, cyclic garbage (exception tracebacks), and
+    CPython 3.11's type attribute cache, which holds a strong reference to the
+    name of every attribute lookup it caches, even to the temporary str
+    PyObject_GetAttrString makes for a C caller (the error paths make such
+    lookups).
+
+    The dataclass cache is direct-mapped by the class's address: two classes
+    of one workload that share an entry take it in turn, and which of them
+    holds it after a pass depends on where their type objects landed, so that
+    passes can alternate between two states (seen on 3.13, 72 bytes: a
+    two-field class's snapshot tuple). Emptied, every pass starts alike, on
+    every version: before 3.11 sys._clear_type_cache() also invalidates every
+    type's version tag, so the entries would be read again anyway."""
+    jcodec._cache_clear(dataclasses=True)
     gc.collect()
     sys._clear_type_cache()
-
-
-# CPython 3.9 and 3.10: sys._clear_type_cache() (settle) invalidates every
-# type's version tag (PyType_ClearCache ends in PyType_Modified(object)), and
-# jcodec keeps a dataclass's fields while its tag is unchanged: after every
-# settle() the first dumps of each dataclass reads its fields again, and its
-# cache entry's tuples are replaced by new ones of the same sizes. That swap
-# goes through CPython's tuple free lists, whose blocks are traced or not as
-# they happened to be allocated before or after tracing began, so the traced
-# total of a pass moves by a tuple or two (the test_memory_types dataclass
-# rounds show no growth: the entries are replaced, never added). The
-# retention checks that settle between passes leave the dataclass cases out
-# there (test_memory_fault_injection, test_memory_dumps); 3.11 keeps the tags.
-SETTLE_INVALIDATES_TYPE_TAGS = sys.version_info < (3, 11)
-
-
-def dumps_reads_dataclasses(case):
-    """Whether dumps of a case (obj, default, option) reaches a dataclass
-    instance (through lists, tuples and dict values; cycles too)."""
-    stack, seen = [case[0]], set()
-    while stack:
-        value = stack.pop()
-        if id(value) in seen:
-            continue
-        seen.add(id(value))
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            return True
-        if type(value) in (list, tuple):
-            stack.extend(value)
-        elif type(value) is dict:
-            stack.extend(value.values())
-    return False
 
 
 def prime_free_lists():
@@ -402,11 +379,15 @@ def retained_after(round_fn, rounds, warmup=1):
     workload is deterministic, so after it has run once in full every round
     leaves the lists holding the same traced blocks it found: the warm-up
     covers each variant a round can take (round_fn(i) may vary with i), and
-    from then on any growth is retained by the rounds themselves."""
+    from then on any growth is retained by the rounds themselves.
+
+    The free lists are primed first (prime_free_lists), which makes every pop
+    and push traced-neutral, whatever a round replaces in them."""
     settle()
     own_start = jcodec._alloc_stats()["live_bytes"]
     tracemalloc.start(1)
     try:
+        prime_free_lists()
         _run_rounds(round_fn, 0, warmup)
         settle()
         before = tracemalloc.take_snapshot()

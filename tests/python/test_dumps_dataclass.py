@@ -2,7 +2,8 @@
 order (no ClassVar or InitVar; names starting with "_" left out, as orjson),
 for plain, frozen, __slots__, nested and inheriting classes; a field value it
 cannot write goes to default; OPT_PASSTHROUGH_DATACLASS sends them all to
-default; the field list is cached per class (64 entries) and must follow a
+default; the field list is cached per class (64 entries, 2 per set of the
+class's address) and must follow a
 class that changes: a new __dataclass_fields__, a class decorated again, a
 class replaced by another of the same name (and maybe the same address), more
 classes than the cache holds.
@@ -322,6 +323,43 @@ def test_more_classes_than_the_cache_holds():
             assert jcodec.dumps(value) == want
     assert jcodec.dumps([v for v, _ in instances]) == b"[" + b",".join(w for _, w in instances) + b"]"
     assert_reference([v for v, _ in instances])
+
+
+def test_cache_emptied_by_the_test_helper():
+    """_cache_clear(dataclasses=True) (the memory suites' settle) releases the
+    entry's reference to __dataclass_fields__, and the next dumps reads the
+    fields again."""
+    cls, value = two_fields()
+    fields = cls.__dataclass_fields__
+    cached = sys.getrefcount(fields)
+    jcodec._cache_clear(keys=False, dataclasses=True)
+    assert sys.getrefcount(fields) == cached - 1
+    assert jcodec.dumps(value) == b'{"a":1,"b":2}'
+    assert sys.getrefcount(fields) == cached
+
+
+def test_any_two_classes_stay_cached_together():
+    """Every pair of 40 classes, dumped in turn from an empty cache: both keep
+    their entry (which holds __dataclass_fields__), whichever set their
+    addresses pick. A direct-mapped cache of 64 would fail the pairs that
+    share an entry (40 classes: some always do), and read those classes'
+    fields again on every instance."""
+    classes = [make_class(i) for i in range(40)]
+    values = [(cls(), want) for cls, want in classes]
+    fields = [cls.__dataclass_fields__ for cls, _ in classes]
+    jcodec._cache_clear(keys=False, dataclasses=True)
+    uncached = [sys.getrefcount(fields[k]) for k in range(len(fields))]
+    shared = []
+    for i in range(len(classes)):
+        for j in range(i + 1, len(classes)):
+            jcodec._cache_clear(keys=False, dataclasses=True)
+            for _ in range(2):
+                assert jcodec.dumps(values[i][0]) == values[i][1]
+                assert jcodec.dumps(values[j][0]) == values[j][1]
+            if (sys.getrefcount(fields[i]) - uncached[i], sys.getrefcount(fields[j]) - uncached[j]) != (1, 1):
+                shared.append((i, j))
+    jcodec._cache_clear(keys=False, dataclasses=True)
+    assert shared == []
 
 
 # =============================================================================

@@ -112,17 +112,10 @@ def test_no_retention_shared_document(path):
     assert growth == 0, "%d bytes retained after 20 sorted, indented dumps:\n%s" % (growth, top)
 
 
-def _measured(cases):
-    """The cases whose retention is measured exactly: before 3.11 not the
-    dataclass ones (mh.SETTLE_INVALIDATES_TYPE_TAGS)."""
-    return [case for case in cases.values()
-            if not (mh.SETTLE_INVALIDATES_TYPE_TAGS and mh.dumps_reads_dataclasses(case))]
-
-
 @pytest.mark.skipif(mh.OPCACHE_ALWAYS_MADE, reason=mh.OPCACHE_REASON)
 def test_no_retention_error_paths():
-    calls = [lambda case=case: _call(*case) for case in _measured(mh.dumps_error_cases())]
-    calls += [lambda case=case: _call(*case) for case in _measured(mh.dumps_success_cases())]
+    calls = [lambda case=case: _call(*case) for case in mh.dumps_error_cases().values()]
+    calls += [lambda case=case: _call(*case) for case in mh.dumps_success_cases().values()]
     # Ten warm-up passes: dict_changed's dict, which loses and regains a member
     # on every call, reaches its final table size (deleted slots make it
     # resize) only after a few.

@@ -794,9 +794,8 @@ def _is_numpy_case(case):
 
 
 def _left_out_of_leak_checks(case):
-    """numpy's own (test_dumps_numpy_sweeps_leave_only_numpys_own_leak), and
-    before 3.11 the dataclass cases (mh.SETTLE_INVALIDATES_TYPE_TAGS)."""
-    return _is_numpy_case(case) or (mh.SETTLE_INVALIDATES_TYPE_TAGS and mh.dumps_reads_dataclasses(case))
+    """numpy's own (test_dumps_numpy_sweeps_leave_only_numpys_own_leak)."""
+    return _is_numpy_case(case)
 
 
 @pytest.mark.skipif(mh.OPCACHE_ALWAYS_MADE, reason=mh.OPCACHE_REASON)

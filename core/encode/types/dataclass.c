@@ -31,13 +31,14 @@ static PyObject *field_value(jc_encoder *e, PyObject *obj, PyObject *dict, PyObj
     return value;
 }
 
-int jc_encode_dataclass(jc_encoder *e, PyObject *obj, const jc_dataclass_info *info)
+int jc_encode_dataclass(jc_encoder *e, PyObject *obj, const jc_dataclass_fields *fields)
 {
-    /* The cache entry may be replaced while Python code runs (default, a
-     * property): hold what is read from it, and the object itself. */
-    PyObject *names = Py_NewRef(info->names);
+    PyObject *names = fields->names;
+    bool has_slots = fields->has_slots;
+    /* Python code may run (default, a property) and replace the cache entry
+     * the names came from: the reference to them is this call's own, and the
+     * object is held too. */
     PyObject *dict = NULL;
-    bool has_slots = info->has_slots;
     Py_ssize_t n = PyTuple_GET_SIZE(names);
     int status = -1;
     bool opened = false;
@@ -63,14 +64,14 @@ int jc_encode_dataclass(jc_encoder *e, PyObject *obj, const jc_dataclass_info *i
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *name = PyTuple_GET_ITEM(names, i);
         PyObject *value = field_value(e, obj, dict, name, &entry);
-        if (value == NULL) {
+        if (jc_unlikely(value == NULL)) {
             jc_encode_note_path(&e->err, obj, name, 0);
             goto done;
         }
         int written = jc_encode_next(e, i == 0) == 0 && jc_encode_key(e, name) == 0 &&
                       jc_encode_value(e, value) == 0;
         Py_DECREF(value);
-        if (!written) {
+        if (jc_unlikely(!written)) {
             jc_encode_note_path(&e->err, obj, name, 0);
             goto done;
         }

@@ -125,6 +125,11 @@ void jc_types_clear(jc_types *t)
     JC_OWNED(JC_CLEAR)
 #undef JC_CLEAR
     t->numpy.looked = false;
+    jc_types_forget_dataclasses(t);
+}
+
+void jc_types_forget_dataclasses(jc_types *t)
+{
     for (size_t i = 0; i < JC_DATACLASS_CACHE; i++) {
         Py_CLEAR(t->dataclasses[i].names);
         Py_CLEAR(t->dataclasses[i].fields);
@@ -304,7 +309,7 @@ static PyObject *fields_snapshot(PyObject *fields)
  * freed and another made at its address. Read from the dict's table where it
  * has one (dict_table.h): a few instructions a field, against one dict
  * lookup and one write a field for the instance itself. */
-static bool fields_unchanged(PyObject *fields, PyObject *snapshot)
+JC_INLINE bool fields_unchanged(PyObject *fields, PyObject *snapshot)
 {
     Py_ssize_t n = PyTuple_GET_SIZE(snapshot), i = 0;
     if (PyDict_GET_SIZE(fields) * 2 != n)
@@ -369,35 +374,71 @@ error:
     return NULL;
 }
 
-const jc_dataclass_info *jc_types_dataclass(jc_types *t, PyTypeObject *type, bool *failed)
+/* The first entry of the set for `type`: Fibonacci hashing of the address,
+ * whose low bits are the allocator's alignment and whose next ones repeat with
+ * the size of a type object. */
+_Static_assert(JC_DATACLASS_CACHE % JC_DATACLASS_WAYS == 0 &&
+                   JC_DATACLASS_CACHE >= JC_DATACLASS_WAYS,
+               "the dataclass cache is whole sets");
+
+static jc_dataclass_info *dataclass_set(jc_types *t, PyTypeObject *type)
 {
-    jc_dataclass_info *info = &t->dataclasses[((uintptr_t)type >> 4) % JC_DATACLASS_CACHE];
-    /* While the class is unmodified (its version tag valid and the one
-     * cached: setting or deleting any attribute of a class modifies it), it
-     * holds the __dataclass_fields__ cached, which the entry holds too; that
-     * dict may have been changed in place all the same (the class is not
-     * modified then), which the snapshot tells. */
-    if (jc_likely(info->type == type && info->version != 0 &&
-                  info->version == type->tp_version_tag &&
-                  PyType_HasFeature(type, Py_TPFLAGS_VALID_VERSION_TAG) &&
-                  fields_unchanged(info->fields_dict, info->fields)))
-        return info;
+    enum { SETS = JC_DATACLASS_CACHE / JC_DATACLASS_WAYS };
+    uint64_t mixed = (uint64_t)(uintptr_t)type * UINT64_C(0x9E3779B97F4A7C15);
+    return &t->dataclasses[(size_t)(mixed >> 32) % SETS * JC_DATACLASS_WAYS];
+}
+
+/* While the class is unmodified (its version tag valid and the one cached:
+ * setting or deleting any attribute of a class modifies it), it holds the
+ * __dataclass_fields__ cached, which the entry holds too; that dict may have
+ * been changed in place all the same (the class is not modified then), which
+ * the snapshot tells. */
+JC_INLINE bool dataclass_entry_current(const jc_dataclass_info *info, PyTypeObject *type)
+{
+    return info->type == type && info->version != 0 && info->version == type->tp_version_tag &&
+           PyType_HasFeature(type, Py_TPFLAGS_VALID_VERSION_TAG) &&
+           fields_unchanged(info->fields_dict, info->fields);
+}
+
+/* The entry's facts, with a reference to its names of the caller's own. */
+JC_INLINE bool dataclass_fields_of(const jc_dataclass_info *info, jc_dataclass_fields *out)
+{
+    out->names = Py_NewRef(info->names);
+    out->has_slots = info->has_slots;
+    return true;
+}
+
+bool jc_types_dataclass_fields(jc_types *t, PyTypeObject *type, jc_dataclass_fields *out,
+                               bool *failed)
+{
+    jc_dataclass_info *set = dataclass_set(t, type);
+    if (jc_likely(dataclass_entry_current(&set[0], type)))
+        return dataclass_fields_of(&set[0], out);
+    for (int way = 1; way < JC_DATACLASS_WAYS; way++) {
+        if (dataclass_entry_current(&set[way], type)) {
+            /* the set's entries stay in order of last use: this one to the front */
+            jc_dataclass_info hit = set[way];
+            memmove(&set[1], &set[0], (size_t)way * sizeof *set);
+            set[0] = hit;
+            return dataclass_fields_of(&set[0], out);
+        }
+    }
     PyObject *own = type->tp_dict;
     if (own == NULL || !PyDict_Check(own))
-        return NULL;
+        return false;
     PyObject *fields = PyDict_GetItemWithError(own, t->s_dataclass_fields);
     if (fields == NULL) {
         *failed = PyErr_Occurred() != NULL;
-        return NULL;
+        return false;
     }
     if (!PyDict_Check(fields))
-        return NULL;
+        return false;
     /* A new class, or one changed since: read its fields again. The tag is
      * taken first: should Python code run meanwhile (a Field's attribute)
      * and modify the class, the entry is stale at once and read again next
      * time. */
     PyObject *snapshot = NULL, *names = NULL;
-    const jc_dataclass_info *found = NULL;
+    bool found = false;
     unsigned int version = type_version(type, t->s_dataclass_fields);
     Py_INCREF(fields);
     snapshot = fields_snapshot(fields);
@@ -407,14 +448,29 @@ const jc_dataclass_info *jc_types_dataclass(jc_types *t, PyTypeObject *type, boo
         *failed = true;
         goto done;
     }
-    Py_XSETREF(info->fields, snapshot);
-    Py_XSETREF(info->names, names);
-    Py_XSETREF(info->fields_dict, Py_NewRef(fields));
+    /* The least recently used entry goes (the class's own stale entry
+     * wherever it is, else the last); the rest move back one. Its references
+     * are released once the set is whole again and the result held, since
+     * releasing them can run Python code, which may dump dataclasses too. */
+    int victim = JC_DATACLASS_WAYS - 1;
+    for (int way = 0; way < victim; way++)
+        if (set[way].type == type)
+            victim = way;
+    jc_dataclass_info evicted = set[victim];
+    memmove(&set[1], &set[0], (size_t)victim * sizeof *set);
+    set[0] = (jc_dataclass_info){
+        .type = type,
+        .version = version,
+        .fields_dict = Py_NewRef(fields),
+        .fields = snapshot,
+        .names = names,
+        .has_slots = slots,
+    };
+    found = dataclass_fields_of(&set[0], out);
     snapshot = names = NULL; /* the entry's now */
-    info->type = type;
-    info->has_slots = slots;
-    info->version = version;
-    found = info;
+    Py_XDECREF(evicted.names);
+    Py_XDECREF(evicted.fields);
+    Py_XDECREF(evicted.fields_dict);
 done:
     Py_XDECREF(names);
     Py_XDECREF(snapshot);

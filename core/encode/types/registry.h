@@ -28,7 +28,17 @@ typedef struct jc_dataclass_info {
     bool has_slots;        /* the class defines __slots__: attributes, not __dict__ */
 } jc_dataclass_info;
 
+/* Entries, in sets of JC_DATACLASS_WAYS chosen by the class's address: two
+ * classes of one set are both kept, where a direct-mapped cache would have
+ * them take an entry in turn and read their fields again on every instance. */
 #define JC_DATACLASS_CACHE 64
+
+/* What dumps writes of a dataclass (jc_types_dataclass_fields). */
+typedef struct jc_dataclass_fields {
+    PyObject *names; /* a new reference: the serialized fields, in definition order */
+    bool has_slots;  /* read as attributes, not from __dict__ */
+} jc_dataclass_fields;
+#define JC_DATACLASS_WAYS 2
 
 /* numpy's types, found through sys.modules when OPT_SERIALIZE_NUMPY meets an
  * unknown type (numpy.c). */
@@ -71,6 +81,10 @@ typedef struct jc_types {
 int jc_types_init(PyObject *module, jc_types *t);
 int jc_types_traverse(jc_types *t, visitproc visit, void *arg);
 void jc_types_clear(jc_types *t);
+/* Empties the dataclass cache (part of jc_types_clear; also
+ * _cache_clear(dataclasses=True), so that a test can start from no entry). A
+ * dumps running meanwhile holds what it read from its entry. */
+void jc_types_forget_dataclasses(jc_types *t);
 
 /* Whether `type` is uuid.UUID exactly (looked up once uuid is loaded). */
 bool jc_types_is_uuid(jc_types *t, PyTypeObject *type);
@@ -86,10 +100,13 @@ bool jc_types_is_decimal(jc_types *t, PyTypeObject *type);
 PyTypeObject *jc_types_decimal(jc_types *t);
 /* Whether `type` is a subclass of enum.Enum. */
 bool jc_types_is_enum(jc_types *t, PyTypeObject *type);
-/* The cached facts for a dataclass type, or NULL when `type` is not one (no
- * __dataclass_fields__ in its own dict). NULL with *failed set when looking
- * raised (MemoryError and the like: the exception is set). */
-const jc_dataclass_info *jc_types_dataclass(jc_types *t, PyTypeObject *type, bool *failed);
+/* What dumps writes of a dataclass type (cached), into *out: true. False when
+ * `type` is not one (no __dataclass_fields__ in its own dict), with *failed
+ * set when looking raised (MemoryError and the like: the exception is set).
+ * *out holds its own reference to the names, since Python code that runs
+ * while they are written may replace the cache entry. */
+bool jc_types_dataclass_fields(jc_types *t, PyTypeObject *type, jc_dataclass_fields *out,
+                               bool *failed);
 /* numpy's types when numpy is loaded, else NULL. */
 const jc_numpy_types *jc_types_numpy(jc_types *t);
 

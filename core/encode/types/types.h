@@ -59,8 +59,10 @@ int jc_encode_decimal(jc_encoder *e, PyObject *obj);
  * with the error recorded (NaN and the infinities are refused as values are). */
 PyObject *jc_decimal_key(jc_encoder *e, PyObject *obj);
 
-/* dataclass.c */
-int jc_encode_dataclass(jc_encoder *e, PyObject *obj, const jc_dataclass_info *info);
+/* dataclass.c: the fields jc_types_dataclass_fields gave (its reference to
+ * the names is released here), read from the instance's __dict__, or as
+ * attributes when the class has __slots__. */
+int jc_encode_dataclass(jc_encoder *e, PyObject *obj, const jc_dataclass_fields *fields);
 
 /* numpy.c: an object of one of numpy's types (jc_types_numpy); returns
  * JC_TYPE_DEFAULT for what orjson also hands to default (an unsupported dtype
