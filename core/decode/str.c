@@ -20,6 +20,15 @@ JC_INLINE bool plain_block(const uint8_t *s, const uint8_t *close)
     return close - s >= 8 && jc_swar_special(jc_load64(s)) == 0;
 }
 
+/* A code point and the byte after its escape or sequence; `next` NULL when
+ * it was invalid (the error recorded). Returned in registers: an out-parameter
+ * would take the address of the caller's variable, which then lives in memory
+ * on every path of the decoding loops, plain ASCII bytes included. */
+typedef struct {
+    const uint8_t *next;
+    uint32_t code_point;
+} decoded;
+
 JC_COLD static void fail_control(jc_parser *ps, const uint8_t *s)
 {
     jc_parse_fail_at(ps, s, JC_PARSE_CONTROL_CHARACTER,
@@ -38,58 +47,54 @@ JC_INLINE int32_t read_hex4(const uint8_t *p)
 }
 
 /* Decodes the escape at s (s[0] == '\\'), bounded by the closing quote.
- * Returns the byte after it, or NULL with the error recorded. */
-static const uint8_t *decode_escape(jc_parser *ps, const uint8_t *s, const uint8_t *close,
-                                    uint32_t *code_point)
+ * `next` NULL with the error recorded. */
+static decoded decode_escape(jc_parser *ps, const uint8_t *s, const uint8_t *close)
 {
     switch (s[1]) {
-    case '"': *code_point = '"'; return s + 2;
-    case '\\': *code_point = '\\'; return s + 2;
-    case '/': *code_point = '/'; return s + 2;
-    case 'b': *code_point = '\b'; return s + 2;
-    case 'f': *code_point = '\f'; return s + 2;
-    case 'n': *code_point = '\n'; return s + 2;
-    case 'r': *code_point = '\r'; return s + 2;
-    case 't': *code_point = '\t'; return s + 2;
+    case '"': return (decoded){s + 2, '"'};
+    case '\\': return (decoded){s + 2, '\\'};
+    case '/': return (decoded){s + 2, '/'};
+    case 'b': return (decoded){s + 2, '\b'};
+    case 'f': return (decoded){s + 2, '\f'};
+    case 'n': return (decoded){s + 2, '\n'};
+    case 'r': return (decoded){s + 2, '\r'};
+    case 't': return (decoded){s + 2, '\t'};
     case 'u': break;
     default: {
         char found[32];
         jc_parse_describe(ps, s + 1, found, sizeof found);
         jc_parse_fail_at(ps, s, JC_PARSE_ESCAPE, "invalid escape: backslash followed by %s", found);
-        return NULL;
+        return (decoded){NULL, 0};
     }
     }
     int32_t unit = close - s >= 6 ? read_hex4(s + 2) : -1;
     if (unit < 0) {
         jc_parse_fail_at(ps, s, JC_PARSE_ESCAPE, "invalid \\u escape: expected four hex digits");
-        return NULL;
+        return (decoded){NULL, 0};
     }
-    if (jc_likely(unit < 0xD800 || unit > 0xDFFF)) {
-        *code_point = (uint32_t)unit;
-        return s + 6;
-    }
+    if (jc_likely(unit < 0xD800 || unit > 0xDFFF))
+        return (decoded){s + 6, (uint32_t)unit};
     /* A surrogate is valid only as a high one followed by a \u low one. */
     if (unit <= 0xDBFF && close - s >= 12 && s[6] == '\\' && s[7] == 'u') {
         int32_t low = read_hex4(s + 8);
-        if (low >= 0xDC00 && low <= 0xDFFF) {
-            *code_point = 0x10000 + (((uint32_t)unit - 0xD800) << 10) + ((uint32_t)low - 0xDC00);
-            return s + 12;
-        }
+        if (low >= 0xDC00 && low <= 0xDFFF)
+            return (decoded){s + 12, 0x10000 + (((uint32_t)unit - 0xD800) << 10) +
+                                         ((uint32_t)low - 0xDC00)};
     }
     jc_parse_fail_at(ps, s, JC_PARSE_SURROGATE, "lone surrogate \\u%04x", (unsigned)unit);
-    return NULL;
+    return (decoded){NULL, 0};
 }
 
-JC_COLD static const uint8_t *fail_utf8(jc_parser *ps, const uint8_t *s, const char *why)
+JC_COLD static decoded fail_utf8(jc_parser *ps, const uint8_t *s, const char *why)
 {
     jc_parse_fail_at(ps, s, JC_PARSE_UTF8, "invalid UTF-8 byte 0x%02X (%s)", s[0], why);
-    return NULL;
+    return (decoded){NULL, 0};
 }
 
 /* Decodes the multi-byte UTF-8 sequence at s. Each byte is read only after the
  * one before it proved to be a lead or continuation byte, so no read passes the
- * closing quote. Returns the byte after the sequence, or NULL. */
-static const uint8_t *decode_utf8(jc_parser *ps, const uint8_t *s, uint32_t *code_point)
+ * closing quote. `next` NULL with the error recorded. */
+static decoded decode_utf8(jc_parser *ps, const uint8_t *s)
 {
     uint32_t lead = s[0];
     if (lead < 0xC2)
@@ -100,10 +105,8 @@ static const uint8_t *decode_utf8(jc_parser *ps, const uint8_t *s, uint32_t *cod
     if ((s[1] & 0xC0) != 0x80)
         return fail_utf8(ps, s, "truncated sequence");
     uint32_t c1 = s[1] & 0x3F;
-    if (lead < 0xE0) {
-        *code_point = ((lead & 0x1F) << 6) | c1;
-        return s + 2;
-    }
+    if (lead < 0xE0)
+        return (decoded){s + 2, ((lead & 0x1F) << 6) | c1};
     if (lead < 0xF0) {
         if (lead == 0xE0 && c1 < 0x20)
             return fail_utf8(ps, s, "overlong encoding");
@@ -111,8 +114,7 @@ static const uint8_t *decode_utf8(jc_parser *ps, const uint8_t *s, uint32_t *cod
             return fail_utf8(ps, s, "encoded surrogate");
         if ((s[2] & 0xC0) != 0x80)
             return fail_utf8(ps, s, "truncated sequence");
-        *code_point = ((lead & 0x0F) << 12) | (c1 << 6) | (s[2] & 0x3Fu);
-        return s + 3;
+        return (decoded){s + 3, ((lead & 0x0F) << 12) | (c1 << 6) | (s[2] & 0x3Fu)};
     }
     if (lead == 0xF0 && c1 < 0x10)
         return fail_utf8(ps, s, "overlong encoding");
@@ -120,8 +122,8 @@ static const uint8_t *decode_utf8(jc_parser *ps, const uint8_t *s, uint32_t *cod
         return fail_utf8(ps, s, "above U+10FFFF");
     if ((s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
         return fail_utf8(ps, s, "truncated sequence");
-    *code_point = ((lead & 0x07) << 18) | (c1 << 12) | ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
-    return s + 4;
+    return (decoded){s + 4,
+                     ((lead & 0x07) << 18) | (c1 << 12) | ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu)};
 }
 
 PyObject *jc_memoize_long_key(jc_parser *ps, PyObject *key)
@@ -141,29 +143,23 @@ PyObject *jc_memoize_long_key(jc_parser *ps, PyObject *key)
  * through decode_utf8, which reports the error where it is. A continuation
  * test passes only before the closing quote (which is before the sentinel), so
  * each byte is read only when the one before it is inside the body. */
-JC_INLINE const uint8_t *decode_utf8_inline(jc_parser *ps, const uint8_t *s, uint32_t *code_point)
+JC_INLINE decoded decode_utf8_inline(jc_parser *ps, const uint8_t *s)
 {
     uint32_t c = s[0];
-    if (c >= 0xC2 && c < 0xE0 && (s[1] & 0xC0) == 0x80) {
-        *code_point = ((c & 0x1F) << 6) | (s[1] & 0x3Fu);
-        return s + 2;
-    }
+    if (c >= 0xC2 && c < 0xE0 && (s[1] & 0xC0) == 0x80)
+        return (decoded){s + 2, ((c & 0x1F) << 6) | (s[1] & 0x3Fu)};
     if ((c & 0xF0) == 0xE0 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
         uint32_t cp = ((c & 0x0F) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
-        if (cp >= 0x800 && (cp & 0xF800) != 0xD800) {
-            *code_point = cp;
-            return s + 3;
-        }
+        if (cp >= 0x800 && (cp & 0xF800) != 0xD800)
+            return (decoded){s + 3, cp};
     } else if (c >= 0xF0 && c <= 0xF4 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80 &&
                (s[3] & 0xC0) == 0x80) {
         uint32_t cp =
             ((c & 0x07) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
-        if (cp >= 0x10000 && cp <= 0x10FFFF) {
-            *code_point = cp;
-            return s + 4;
-        }
+        if (cp >= 0x10000 && cp <= 0x10FFFF)
+            return (decoded){s + 4, cp};
     }
-    return decode_utf8(ps, s, code_point);
+    return decode_utf8(ps, s);
 }
 
 /* One step of the validating passes over a body (decode_into_ucs2 and
@@ -178,24 +174,25 @@ JC_INLINE step decode_step(jc_parser *ps, const uint8_t **at, const uint8_t *clo
 {
     const uint8_t *s = *at;
     uint32_t byte = *s;
+    decoded d;
     if (byte < 0x80) {
         if (plain_block(s, close))
             return STEP_BLOCK;
         if (byte == '\\') {
-            s = decode_escape(ps, s, close, c);
+            d = decode_escape(ps, s, close);
         } else if (jc_unlikely(byte < 0x20)) {
             fail_control(ps, s);
             return STEP_FAILED;
         } else {
-            *c = byte;
-            s++;
+            d = (decoded){s + 1, byte};
         }
     } else {
-        s = decode_utf8_inline(ps, s, c);
+        d = decode_utf8_inline(ps, s);
     }
-    if (s == NULL)
+    if (d.next == NULL)
         return STEP_FAILED;
-    *at = s;
+    *at = d.next;
+    *c = d.code_point;
     return STEP_POINT;
 }
 
@@ -211,18 +208,16 @@ typedef struct {
 
 /* The code point at s, a byte that is not plain printable ASCII: an escape
  * (decode_escape), a control byte (an error), or a UTF-8 sequence
- * (decode_utf8_inline). Returns the byte after it, or NULL with the error
- * recorded. */
-JC_INLINE const uint8_t *decode_special(jc_parser *ps, const uint8_t *s, const uint8_t *close,
-                                        uint32_t *c)
+ * (decode_utf8_inline). `next` NULL with the error recorded. */
+JC_INLINE decoded decode_special(jc_parser *ps, const uint8_t *s, const uint8_t *close)
 {
     if (*s == '\\')
-        return decode_escape(ps, s, close, c);
+        return decode_escape(ps, s, close);
     if (jc_unlikely(*s < 0x20)) {
         fail_control(ps, s);
-        return NULL;
+        return (decoded){NULL, 0};
     }
-    return decode_utf8_inline(ps, s, c);
+    return decode_utf8_inline(ps, s);
 }
 
 /* Widens the first n units of the scratch array from `from` to `to` bytes
@@ -311,9 +306,11 @@ static PyObject *decode_into_ucs1(jc_parser *ps, const uint8_t *body, const uint
             s = copy_plain_run(s, close, &o);
             continue;
         }
-        s = decode_special(ps, s, close, &c);
-        if (s == NULL)
+        decoded d = decode_special(ps, s, close);
+        if (d.next == NULL)
             return NULL;
+        s = d.next;
+        c = d.code_point;
         if (c > 0xFF) {
             *retry = (widen_resume){s, (size_t)(o - units), c};
             return NULL;
@@ -401,10 +398,13 @@ static PyObject *decode_into_ucs4(jc_parser *ps, const uint8_t *body, const uint
             s++;
             continue;
         }
-        s = decode_special(ps, s, close, &c);
-        if (s == NULL)
+        /* UTF-8 first: past the first code point beyond U+FFFF, text is
+         * mostly non-ASCII and escapes are rare */
+        decoded d = c >= 0x80 ? decode_utf8_inline(ps, s) : decode_special(ps, s, close);
+        if (d.next == NULL)
             return NULL;
-        *o++ = c;
+        s = d.next;
+        *o++ = d.code_point;
     }
     size_t n = (size_t)(o - ps->code_points);
     PyObject *str = PyUnicode_New((Py_ssize_t)n, 0x10FFFF);
@@ -500,10 +500,13 @@ JC_INLINE void write_body(jc_parser *ps, const uint8_t *s, const uint8_t *close,
                 s += 8;
                 continue;
             }
-            if (c == '\\')
-                s = decode_escape(ps, s, close, &c);
-            else
+            if (c == '\\') {
+                decoded d = decode_escape(ps, s, close); /* measure_body accepted it */
+                s = d.next;
+                c = d.code_point;
+            } else {
                 s++;
+            }
         } else if (c < 0xE0) {
             c = ((c & 0x1F) << 6) | (s[1] & 0x3Fu);
             s += 2;
