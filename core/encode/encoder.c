@@ -745,10 +745,17 @@ JC_NOINLINE static int encode_other(jc_encoder *e, PyObject *obj)
             return encode_sequence(e, obj, true);
     }
     if (!(opts & JC_OPT_PASSTHROUGH_DATACLASS)) {
+        /* obj may be borrowed from a container that Python code empties
+         * while the fields are read (a Field's attribute, an evicted entry's
+         * release) or written: held meanwhile, and its class with it. */
         bool failed = false;
         jc_dataclass_fields fields;
-        if (jc_types_dataclass_fields(types, type, &fields, &failed))
-            return jc_encode_dataclass(e, obj, &fields);
+        Py_INCREF(obj);
+        bool found = jc_types_dataclass_fields(types, type, &fields, &failed);
+        int status = found ? jc_encode_dataclass(e, obj, &fields) : 0;
+        Py_DECREF(obj);
+        if (found)
+            return status;
         if (failed)
             return jc_encode_fail_python(&e->err);
     }

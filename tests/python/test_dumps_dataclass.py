@@ -22,7 +22,7 @@ import pytest
 
 import jcodec
 from _types import Base, Derived, FrozenPoint, Member, Nothing, Pseudo, SlotsPoint, Tree, slots_dataclass
-from support import Unknown, assert_reference, scaled_examples
+from support import Unknown, assert_reference, run_child, scaled_examples
 
 pytest.importorskip("hypothesis")
 from hypothesis import given, settings  # noqa: E402
@@ -336,6 +336,63 @@ def test_cache_emptied_by_the_test_helper():
     assert sys.getrefcount(fields) == cached - 1
     assert jcodec.dumps(value) == b'{"a":1,"b":2}'
     assert sys.getrefcount(fields) == cached
+
+
+def test_cache_emptied_while_an_entry_runs_python_code():
+    """Emptying the cache releases each entry's snapshot of
+    __dataclass_fields__, which may hold the last reference to a field removed
+    from it in place; that field's finalizer dumps the same class again. The
+    entry must already be empty then (it was read half-released: a crash). In
+    a child interpreter, so that a crash fails this test alone."""
+    result = run_child("""
+        import dataclasses, jcodec
+
+        @dataclasses.dataclass
+        class C:
+            a: int = 1
+
+        value = C()
+        written = []
+
+        class Released:
+            # read as a real field (dataclasses._FIELD), then dropped
+            _field_type = dataclasses._FIELD
+
+            def __del__(self):
+                written.append(jcodec.dumps(value))
+
+        C.__dataclass_fields__["b"] = Released()  # in place: the class's tag stays
+        value.b = 2
+        assert jcodec.dumps(value) == b'{"a":1,"b":2}'
+        del C.__dataclass_fields__["b"]  # only the cache's snapshot holds it now
+        jcodec._cache_clear(keys=False, dataclasses=True)
+        print(written)
+    """)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == """[b'{"a":1}']"""
+
+
+def test_instance_freed_by_its_container_while_fields_are_read():
+    """Reading a class's fields may run Python code (a field's _field_type)
+    that empties the list holding the only reference to the instance being
+    written: dumps holds the instance meanwhile (ASan's use-after-free check
+    in the sanitizers gate, the bytes here)."""
+    holder = []
+
+    class Clearing:
+        @property
+        def _field_type(self):
+            holder.clear()
+            return dataclasses._FIELD
+
+    @dataclasses.dataclass
+    class Held:
+        a: int = 1
+
+    Held.__dataclass_fields__["a"] = Clearing()
+    holder.append(Held())
+    assert jcodec.dumps(holder) == b'[{"a":1}]'
+    assert holder == []
 
 
 def test_any_two_classes_stay_cached_together():

@@ -37,12 +37,11 @@ int jc_encode_dataclass(jc_encoder *e, PyObject *obj, const jc_dataclass_fields 
     bool has_slots = fields->has_slots;
     /* Python code may run (default, a property) and replace the cache entry
      * the names came from: the reference to them is this call's own, and the
-     * object is held too. */
+     * caller holds the object. */
     PyObject *dict = NULL;
     Py_ssize_t n = PyTuple_GET_SIZE(names);
     int status = -1;
     bool opened = false;
-    Py_INCREF(obj);
     if (n == 0) {
         status = jc_encode_empty(e, '{', '}');
         goto done;
@@ -85,7 +84,6 @@ done:
     if (opened)
         e->depth--;
     Py_XDECREF(dict);
-    Py_DECREF(obj);
     Py_DECREF(names);
     return status;
 }

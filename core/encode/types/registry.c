@@ -130,11 +130,17 @@ void jc_types_clear(jc_types *t)
 
 void jc_types_forget_dataclasses(jc_types *t)
 {
+    /* Each entry is emptied before its references are released: releasing one
+     * can run Python code (the finalizer of a field removed from
+     * __dataclass_fields__ in place, which only the snapshot still held), and
+     * that code may dump the same class, reading this cache or filling it
+     * again. */
     for (size_t i = 0; i < JC_DATACLASS_CACHE; i++) {
-        Py_CLEAR(t->dataclasses[i].names);
-        Py_CLEAR(t->dataclasses[i].fields);
-        Py_CLEAR(t->dataclasses[i].fields_dict);
-        t->dataclasses[i].type = NULL;
+        jc_dataclass_info old = t->dataclasses[i];
+        t->dataclasses[i] = (jc_dataclass_info){.type = NULL};
+        Py_XDECREF(old.names);
+        Py_XDECREF(old.fields);
+        Py_XDECREF(old.fields_dict);
     }
 }
 

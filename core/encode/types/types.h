@@ -61,7 +61,7 @@ PyObject *jc_decimal_key(jc_encoder *e, PyObject *obj);
 
 /* dataclass.c: the fields jc_types_dataclass_fields gave (its reference to
  * the names is released here), read from the instance's __dict__, or as
- * attributes when the class has __slots__. */
+ * attributes when the class has __slots__. The caller holds obj. */
 int jc_encode_dataclass(jc_encoder *e, PyObject *obj, const jc_dataclass_fields *fields);
 
 /* numpy.c: an object of one of numpy's types (jc_types_numpy); returns
