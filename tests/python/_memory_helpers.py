@@ -314,13 +314,14 @@ def settle():
     PyObject_GetAttrString makes for a C caller (the error paths make such
     lookups).
 
-    The dataclass cache is direct-mapped by the class's address: two classes
-    of one workload that share an entry take it in turn, and which of them
-    holds it after a pass depends on where their type objects landed, so that
-    passes can alternate between two states (seen on 3.13, 72 bytes: a
-    two-field class's snapshot tuple). Emptied, every pass starts alike, on
-    every version: before 3.11 sys._clear_type_cache() also invalidates every
-    type's version tag, so the entries would be read again anyway."""
+    The dataclass cache holds two classes per set of the class's address:
+    classes of one workload beyond that in one set take its entries in turn,
+    and which of them holds one after a pass depends on where their type
+    objects landed, so that passes can alternate between two states (seen on
+    3.13 when the cache was direct-mapped, 72 bytes: a two-field class's
+    snapshot tuple). Emptied, every pass starts alike, on every version:
+    before 3.11 sys._clear_type_cache() also invalidates every type's version
+    tag, so the entries would be read again anyway."""
     jcodec._cache_clear(dataclasses=True)
     gc.collect()
     sys._clear_type_cache()

@@ -128,19 +128,24 @@ void jc_types_clear(jc_types *t)
     jc_types_forget_dataclasses(t);
 }
 
+/* The references of an entry already taken out of the cache: releasing them
+ * can run Python code, which may dump a dataclass and so read or fill the
+ * cache, so the entry must no longer be in it. */
+static void release_dataclass_entry(jc_dataclass_info old)
+{
+    Py_XDECREF(old.names);
+    Py_XDECREF(old.fields);
+    Py_XDECREF(old.fields_dict);
+}
+
 void jc_types_forget_dataclasses(jc_types *t)
 {
-    /* Each entry is emptied before its references are released: releasing one
-     * can run Python code (the finalizer of a field removed from
-     * __dataclass_fields__ in place, which only the snapshot still held), and
-     * that code may dump the same class, reading this cache or filling it
-     * again. */
+    /* each entry emptied first (a field removed from __dataclass_fields__ in
+     * place, which only the snapshot still holds, may have a finalizer) */
     for (size_t i = 0; i < JC_DATACLASS_CACHE; i++) {
         jc_dataclass_info old = t->dataclasses[i];
         t->dataclasses[i] = (jc_dataclass_info){.type = NULL};
-        Py_XDECREF(old.names);
-        Py_XDECREF(old.fields);
-        Py_XDECREF(old.fields_dict);
+        release_dataclass_entry(old);
     }
 }
 
@@ -380,13 +385,13 @@ error:
     return NULL;
 }
 
-/* The first entry of the set for `type`: Fibonacci hashing of the address,
- * whose low bits are the allocator's alignment and whose next ones repeat with
- * the size of a type object. */
 _Static_assert(JC_DATACLASS_CACHE % JC_DATACLASS_WAYS == 0 &&
                    JC_DATACLASS_CACHE >= JC_DATACLASS_WAYS,
                "the dataclass cache is whole sets");
 
+/* The first entry of the set for `type`: Fibonacci hashing of the address,
+ * whose low bits are the allocator's alignment and whose next ones repeat with
+ * the size of a type object. */
 static jc_dataclass_info *dataclass_set(jc_types *t, PyTypeObject *type)
 {
     enum { SETS = JC_DATACLASS_CACHE / JC_DATACLASS_WAYS };
@@ -456,8 +461,7 @@ bool jc_types_dataclass_fields(jc_types *t, PyTypeObject *type, jc_dataclass_fie
     }
     /* The least recently used entry goes (the class's own stale entry
      * wherever it is, else the last); the rest move back one. Its references
-     * are released once the set is whole again and the result held, since
-     * releasing them can run Python code, which may dump dataclasses too. */
+     * are released once the set is whole again and the result held. */
     int victim = JC_DATACLASS_WAYS - 1;
     for (int way = 0; way < victim; way++)
         if (set[way].type == type)
@@ -474,9 +478,7 @@ bool jc_types_dataclass_fields(jc_types *t, PyTypeObject *type, jc_dataclass_fie
     };
     found = dataclass_fields_of(&set[0], out);
     snapshot = names = NULL; /* the entry's now */
-    Py_XDECREF(evicted.names);
-    Py_XDECREF(evicted.fields);
-    Py_XDECREF(evicted.fields_dict);
+    release_dataclass_entry(evicted);
 done:
     Py_XDECREF(names);
     Py_XDECREF(snapshot);

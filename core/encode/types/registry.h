@@ -32,13 +32,13 @@ typedef struct jc_dataclass_info {
  * classes of one set are both kept, where a direct-mapped cache would have
  * them take an entry in turn and read their fields again on every instance. */
 #define JC_DATACLASS_CACHE 64
+#define JC_DATACLASS_WAYS  2
 
 /* What dumps writes of a dataclass (jc_types_dataclass_fields). */
 typedef struct jc_dataclass_fields {
     PyObject *names; /* a new reference: the serialized fields, in definition order */
     bool has_slots;  /* read as attributes, not from __dict__ */
 } jc_dataclass_fields;
-#define JC_DATACLASS_WAYS 2
 
 /* numpy's types, found through sys.modules when OPT_SERIALIZE_NUMPY meets an
  * unknown type (numpy.c). */
